@@ -1,0 +1,99 @@
+/**
+ * The project database schema as an ordered list of migrations. A migration is never edited once released: add a new
+ * one. `PRAGMA user_version` mirrors the highest applied version and `PRAGMA application_id` marks the file as ours,
+ * so that a foreign SQLite file is recognised before anything is written to it.
+ */
+export const APPLICATION_ID = 0x444e4c4d; // 'DNLM'
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL                      -- JSON
+      );
+      CREATE TABLE datasets (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        description TEXT NOT NULL DEFAULT '',
+        content_hash TEXT,                       -- SHA-256 of the canonical form
+        source_json TEXT NOT NULL DEFAULT '{}',  -- file names, sizes, import settings
+        licence TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE jobs (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        title TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done')),
+        status TEXT CHECK (status IN ('success', 'failure', 'cancelled')),
+        params_json TEXT NOT NULL DEFAULT '{}',
+        progress_json TEXT NOT NULL DEFAULT '{}',
+        result_json TEXT,
+        error_json TEXT,
+        created_at TEXT NOT NULL,
+        started_at TEXT,
+        finished_at TEXT
+      );
+      CREATE TABLE job_events (
+        id INTEGER PRIMARY KEY,
+        job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+        at TEXT NOT NULL,
+        type TEXT NOT NULL,                      -- state | progress | log | error
+        payload_json TEXT NOT NULL DEFAULT '{}'
+      );
+      CREATE INDEX job_events_by_job ON job_events(job_id);
+      CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,                      -- train | pretrain | compare
+        name TEXT NOT NULL,
+        dataset_id INTEGER REFERENCES datasets(id),
+        job_id INTEGER REFERENCES jobs(id),
+        config_json TEXT NOT NULL DEFAULT '{}',
+        seed INTEGER,
+        backend TEXT,
+        status TEXT NOT NULL DEFAULT 'created',
+        created_at TEXT NOT NULL,
+        finished_at TEXT
+      );
+      CREATE TABLE run_metrics (
+        id INTEGER PRIMARY KEY,
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        step INTEGER NOT NULL,
+        split TEXT NOT NULL,
+        name TEXT NOT NULL,
+        value REAL NOT NULL
+      );
+      CREATE INDEX run_metrics_by_run ON run_metrics(run_id, name);
+      CREATE TABLE models (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,                      -- cnn | bert | ...
+        run_id INTEGER REFERENCES runs(id),
+        artifact_path TEXT NOT NULL,             -- relative to artifacts/
+        config_json TEXT NOT NULL DEFAULT '{}',
+        licence TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE predictions (
+        id INTEGER PRIMARY KEY,
+        model_id INTEGER NOT NULL REFERENCES models(id),
+        kind TEXT NOT NULL,                      -- predict | scan | variants
+        input_hash TEXT NOT NULL,
+        settings_json TEXT NOT NULL DEFAULT '{}',
+        artifact_path TEXT,
+        created_at TEXT NOT NULL
+      );
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,0 +1,80 @@
+import type {
+  AppInfo,
+  EngineStatus,
+  JobDto,
+  JobKind,
+  ProjectSummary,
+  RecentProject,
+  SelftestParams,
+} from './dto';
+
+/**
+ * Channel names. Use these constants instead of raw string literals so that "Find references" on any of them shows
+ * every caller and every handler.
+ */
+export const Invoke = {
+  appInfo: 'app:info',
+  engineStatus: 'engine:status',
+  projectCreate: 'project:create',
+  projectOpen: 'project:open',
+  projectOpenDemo: 'project:openDemo',
+  projectClose: 'project:close',
+  projectCurrent: 'project:current',
+  projectRecent: 'project:recent',
+  projectForgetRecent: 'project:forgetRecent',
+  dialogChooseNewProject: 'dialog:chooseNewProject',
+  dialogChooseProject: 'dialog:chooseProject',
+  jobsList: 'jobs:list',
+  jobsStart: 'jobs:start',
+  jobsCancel: 'jobs:cancel',
+} as const;
+
+export const Events = {
+  jobUpdate: 'job:update',
+  projectChanged: 'project:changed',
+  engineStatus: 'engine:status',
+} as const;
+
+export type InvokeChannel = (typeof Invoke)[keyof typeof Invoke];
+export type EventChannel = (typeof Events)[keyof typeof Events];
+
+export interface JobStartRequest {
+  readonly kind: JobKind;
+  readonly params: SelftestParams;
+}
+
+/** Every command: its request and its response. The service must implement exactly these (checked by the compiler). */
+export interface InvokeMap {
+  [Invoke.appInfo]: { request: void; response: AppInfo };
+  [Invoke.engineStatus]: { request: void; response: EngineStatus };
+  [Invoke.projectCreate]: { request: { path: string; description?: string }; response: ProjectSummary };
+  [Invoke.projectOpen]: { request: { path: string }; response: ProjectSummary };
+  [Invoke.projectOpenDemo]: { request: void; response: ProjectSummary };
+  [Invoke.projectClose]: { request: void; response: null };
+  [Invoke.projectCurrent]: { request: void; response: ProjectSummary | null };
+  [Invoke.projectRecent]: { request: void; response: readonly RecentProject[] };
+  [Invoke.projectForgetRecent]: { request: { path: string }; response: readonly RecentProject[] };
+  /** Native file dialogs exist only under Electron; the web host answers UNSUPPORTED and the UI asks for a path. */
+  [Invoke.dialogChooseNewProject]: { request: void; response: string | null };
+  [Invoke.dialogChooseProject]: { request: void; response: string | null };
+  [Invoke.jobsList]: { request: void; response: readonly JobDto[] };
+  [Invoke.jobsStart]: { request: JobStartRequest; response: JobDto };
+  [Invoke.jobsCancel]: { request: { id: number }; response: JobDto };
+}
+
+/** Pushes from main to the renderer. */
+export interface EventMap {
+  [Events.jobUpdate]: JobDto;
+  [Events.projectChanged]: ProjectSummary | null;
+  [Events.engineStatus]: EngineStatus;
+}
+
+export type RequestOf<C extends InvokeChannel> = InvokeMap[C]['request'];
+export type ResponseOf<C extends InvokeChannel> = InvokeMap[C]['response'];
+
+export const INVOKE_CHANNELS: readonly InvokeChannel[] = Object.values(Invoke);
+export const EVENT_CHANNELS: readonly EventChannel[] = Object.values(Events);
+
+export function isInvokeChannel(value: unknown): value is InvokeChannel {
+  return typeof value === 'string' && (INVOKE_CHANNELS as readonly string[]).includes(value);
+}

@@ -1,0 +1,5 @@
+export * from './channels';
+export * from './client';
+export * from './dto';
+export * from './errors';
+export * from './ws-protocol';
