@@ -1,0 +1,94 @@
+import path from 'node:path';
+import { ApiError, type SelftestResult } from '../../src-shared/api';
+import { forkChildProcess } from '../jobs/worker-process';
+import { appVersion, defaultUserDataDir } from '../paths';
+import { ProjectStore } from '../project';
+import { AppService } from '../service/app-service';
+import { intFlag, type ParsedArgs } from './args';
+
+export interface Output {
+  readonly json: boolean;
+  print(human: string, json: unknown): void;
+  progress(line: string): void;
+}
+
+export const USAGE = `Usage: dnalm <command> [options]
+
+  dnalm --version                          print the version
+  dnalm project create PATH [--description TEXT] [--json]
+                                           create a project folder PATH (.dnalm is added if missing)
+  dnalm project info PATH [--json]         show a project's name, schema version and contents
+  dnalm selftest [--size N] [--repeats N] [--json]
+                                           load the compute engine, report its backend and time a matmul
+
+Exit codes: 0 ok, 1 user error (reason on stderr), 2 internal error.`;
+
+export async function projectCreate(args: ParsedArgs, out: Output): Promise<void> {
+  const target = args.positional[2];
+  if (!target) throw new ApiError('INVALID_REQUEST', 'Give the folder of the new project: dnalm project create PATH');
+  const description = args.flags.get('description');
+  const store = await ProjectStore.create(path.resolve(target), {
+    appVersion,
+    ...(typeof description === 'string' ? { description } : {}),
+  });
+  try {
+    const summary = store.summary();
+    out.print(`Created project "${summary.name}" at ${summary.path} (schema version ${summary.schemaVersion}).`, summary);
+  } finally {
+    store.close();
+  }
+}
+
+export async function projectInfo(args: ParsedArgs, out: Output): Promise<void> {
+  const target = args.positional[2];
+  if (!target) throw new ApiError('INVALID_REQUEST', 'Give the project folder: dnalm project info PATH');
+  // Read-only: works while the desktop app has the project open, and never writes to it.
+  const store = await ProjectStore.open(path.resolve(target), { appVersion, readOnly: true });
+  try {
+    const s = store.summary();
+    const c = s.counts;
+    out.print(
+      [
+        `Project:        ${s.name}${s.isDemo ? ' (demo)' : ''}`,
+        `Path:           ${s.path}`,
+        `Schema version: ${s.schemaVersion}`,
+        `Created:        ${s.createdAt} with DNA LM Studio ${s.createdWithVersion}`,
+        `Contents:       ${c.datasets} datasets, ${c.runs} runs, ${c.models} models, ${c.predictions} predictions, ${c.jobs} jobs`,
+        ...(s.description ? [`Description:    ${s.description}`] : []),
+      ].join('\n'),
+      s,
+    );
+  } finally {
+    store.close();
+  }
+}
+
+export async function selftest(args: ParsedArgs, out: Output): Promise<void> {
+  const size = intFlag(args, 'size');
+  const repeats = intFlag(args, 'repeats');
+  const service = new AppService({ host: 'cli', userDataDir: defaultUserDataDir(), launcher: forkChildProcess });
+  const jobs = service.detachedJobManager();
+  let lastPercent = -1;
+  const job = jobs.start('selftest', { ...(size ? { size } : {}), ...(repeats ? { repeats } : {}) });
+  const poll = setInterval(() => {
+    const p = jobs.get(job.id).progress;
+    const percent = Math.round(p.fraction * 100);
+    if (percent !== lastPercent) out.progress(`${String(percent).padStart(3)}%  ${p.message}`);
+    lastPercent = percent;
+  }, 250);
+  const done = await jobs.waitFor(job.id).finally(() => clearInterval(poll));
+  if (done.status !== 'success') {
+    throw new ApiError('INTERNAL', done.error?.message ?? `The self-test ended with status ${done.status}.`);
+  }
+  const r = done.result as SelftestResult;
+  const tried = r.attempts.map((a) => `${a.backend} (${a.ok ? 'ok' : a.reason})`).join(', ');
+  out.print(
+    [
+      `Engine backend: ${r.backend}   [tried: ${tried}]`,
+      `TensorFlow.js:  ${r.tfjsVersion}`,
+      `Matmul ${r.matmul.size}x${r.matmul.size}: ${r.matmul.msPerMatmul} ms (${r.matmul.gflops} GFLOP/s, median of ${r.matmul.repeats})`,
+      `Correctness:    max abs error ${r.maxAbsError.toExponential(2)} against a reference product`,
+    ].join('\n'),
+    r,
+  );
+}

@@ -1,0 +1,47 @@
+/** The `dnalm` command: the application headless, for batch work on lab servers and scripted checks. */
+import { ApiError } from '../../src-shared/api';
+import { appVersion } from '../paths';
+import { parseArgs } from './args';
+import { USAGE, projectCreate, projectInfo, selftest, type Output } from './commands';
+
+const EXIT_OK = 0;
+const EXIT_USER = 1;
+const EXIT_INTERNAL = 2;
+
+async function run(argv: readonly string[]): Promise<number> {
+  const args = parseArgs(argv, ['description', 'size', 'repeats']);
+  const json = args.flags.has('json');
+  const out: Output = {
+    json,
+    print: (human, value) => console.log(json ? JSON.stringify(value, null, 2) : human),
+    progress: (line) => {
+      if (!json || process.stderr.isTTY) process.stderr.write(`${line}\n`);
+    },
+  };
+  const [group, verb] = args.positional;
+  if (args.flags.has('version')) {
+    console.log(json ? JSON.stringify({ version: appVersion }) : appVersion);
+    return EXIT_OK;
+  }
+  if (args.flags.has('help') || group === undefined || group === 'help') {
+    console.log(USAGE);
+    return group === undefined && !args.flags.has('help') ? EXIT_USER : EXIT_OK;
+  }
+  if (group === 'project' && verb === 'create') await projectCreate(args, out);
+  else if (group === 'project' && verb === 'info') await projectInfo(args, out);
+  else if (group === 'selftest') await selftest(args, out);
+  else throw new ApiError('INVALID_REQUEST', `Unknown command "${args.positional.join(' ')}". Run dnalm --help.`);
+  return EXIT_OK;
+}
+
+run(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof ApiError && err.code !== 'INTERNAL') {
+      console.error(`dnalm: ${err.message}`);
+      process.exit(EXIT_USER);
+    }
+    console.error(`dnalm: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exit(EXIT_INTERNAL);
+  },
+);
