@@ -18,11 +18,11 @@ export type Verdict =
 
 /** Classifies database bytes. On success the caller owns (and must eventually close) the returned Database. */
 export function examineProjectBytes(SQL: SqlJsStatic, bytes: Uint8Array, newestKnownVersion: number): Verdict {
-  if (bytes.length === 0) return { ok: false, code: 'PROJECT_CORRUPT', reason: 'the file is empty (0 bytes)' };
+  if (bytes.length === 0) return { ok: false, code: 'PROJECT_CORRUPT', reason: 'the file is empty' };
   const header = readSqliteHeader(bytes);
   if (header === null) {
     return hasSqliteMagic(bytes)
-      ? { ok: false, code: 'PROJECT_CORRUPT', reason: `the file is cut short (${bytes.length} bytes)` }
+      ? { ok: false, code: 'PROJECT_CORRUPT', reason: `the file is cut short, only ${bytes.length} bytes are left` }
       : { ok: false, code: 'NOT_A_PROJECT', reason: 'it is not an SQLite database at all' };
   }
   // The application id sits in the header, so another program's database is recognised even if it is damaged too.

@@ -190,7 +190,7 @@ function removeStale(file: string, staleContent: string): void {
 function lockedError(file: string, holder: LockInfo): ApiError {
   const here = holder.hostname === os.hostname();
   const where = here ? `on this computer (${holder.hostname})` : `on the computer "${holder.hostname}"`;
-  const since = holder.createdAt === '' ? '' : ` since ${holder.createdAt}`;
+  const since = holder.createdAt === '' ? '' : `, since ${holder.createdAt}`;
   const message = here
     ? `This project is already open in DNA LM Studio ${where}, process ${holder.pid}${since}. ` +
       `Switch to that window, or close the project there first. If no DNA LM Studio is running, delete the file ` +

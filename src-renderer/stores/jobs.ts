@@ -19,7 +19,6 @@ const STATE_ORDER: Readonly<Record<JobState, number>> = { queued: 0, running: 1,
  * progress never goes backwards.
  */
 export function isNewerJob(incoming: JobDto, known: JobDto | undefined): boolean {
-  return true;
   if (known === undefined) return true;
   const a = STATE_ORDER[incoming.state];
   const b = STATE_ORDER[known.state];
@@ -93,7 +92,7 @@ export const useJobsStore = defineStore('jobs', () => {
     if (job.state === 'done') {
       const { [job.id]: _, ...rest } = cancelling.value;
       cancelling.value = rest;
-      if (known?.state !== 'done' && job.kind === 'selftest' && job.status === 'success') {
+      if (known !== undefined && known.state !== 'done' && job.kind === 'selftest' && job.status === 'success') {
         // The self-test chose a backend: the status bar should show it even if no engine event arrives.
         void useAppStore().refreshEngine();
       }

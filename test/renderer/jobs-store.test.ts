@@ -89,3 +89,18 @@ describe('jobs store', () => {
     expect(isNewerJob(job({ state: 'running' }), undefined)).toBe(true);
   });
 });
+
+describe('jobs store and engine status', () => {
+  it('re-reads the engine status when a running self-test succeeds, not for old finished ones', async () => {
+    setActivePinia(createPinia());
+    const fake = installFakeApi({ 'project:current': () => projectSummary() });
+    const jobs = useJobsStore();
+    jobs.apply(job({ id: 1, state: 'done', status: 'success' }));
+    await flushPromises();
+    expect(fake.transport.callsTo('engine:status')).toHaveLength(0);
+    jobs.apply(job({ id: 2, state: 'running' }));
+    jobs.apply(job({ id: 2, state: 'done', status: 'success' }));
+    await flushPromises();
+    expect(fake.transport.callsTo('engine:status')).toHaveLength(1);
+  });
+});
