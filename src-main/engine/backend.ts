@@ -23,13 +23,15 @@ async function tryBackend(tf: Tf, backend: EngineBackend): Promise<void> {
   switch (backend) {
     case 'tfjs-node-gpu':
     case 'tfjs-node': {
-      // Requiring the binding registers the 'tensorflow' backend with the shared tfjs-core instance.
+      // Requiring the binding registers the 'tensorflow' backend with the shared tfjs-core instance. A plain require:
+      // these optional packages may be absent, and their types are not installed where they cannot install.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       require(backend === 'tfjs-node-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node');
       if (!(await tf.setBackend('tensorflow'))) throw new Error('the TensorFlow binding did not initialise');
       return;
     }
     case 'wasm': {
-      const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
+      const wasm = await import('@tensorflow/tfjs-backend-wasm');
       // Load the .wasm binaries from the installed package (or app.asar), never from a CDN: the app runs offline.
       const distDir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
       wasm.setWasmPaths(`${distDir}${path.sep}`);
@@ -48,7 +50,8 @@ async function tryBackend(tf: Tf, backend: EngineBackend): Promise<void> {
  * through to the next one, never crash the worker. `only` restricts the choice (e.g. to compare backends).
  */
 export async function chooseBackend(only?: readonly EngineBackend[]): Promise<ChosenBackend> {
-  const tf = require('@tensorflow/tfjs') as Tf;
+  // Loaded lazily: the worker reports "loading the engine" first, and the CLI and tests that never train stay fast.
+  const tf: Tf = await import('@tensorflow/tfjs');
   const attempts: BackendAttempt[] = [];
   for (const backend of only ?? BACKEND_ORDER) {
     try {

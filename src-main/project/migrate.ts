@@ -29,7 +29,11 @@ export interface MigrationOutcome {
   readonly applied: readonly Migration[];
 }
 
-/** Applies every migration newer than the database's user_version. Must be called inside a transaction. */
+/**
+ * Applies every migration newer than the database's user_version. Must be called inside a transaction, on a
+ * connection whose foreign keys are still off (the SQLite default; the store turns them on afterwards), so that a
+ * migration can rebuild a referenced table the way https://www.sqlite.org/lang_altertable.html describes.
+ */
 export function applyMigrations(db: Database, migrations: readonly Migration[], appVersion: string): MigrationOutcome {
   assertValidMigrations(migrations);
   const from = pragmaNumber(db, 'user_version');

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import initSqlJs, { type SqlJsStatic } from 'sql.js';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   APPLICATION_ID,
   LOCK_FILE_NAME,
@@ -27,6 +27,7 @@ beforeEach(() => {
   tmp = makeTempDir();
 });
 afterEach(() => {
+  vi.restoreAllMocks();
   for (const s of stores.splice(0)) s.close();
   tmp.cleanup();
 });
@@ -143,6 +144,13 @@ describe('creating and reopening a project', () => {
     expect(fs.existsSync(path.join(empty, 'project.sqlite'))).toBe(true);
   });
 
+  it('removes a half-created project when creation fails', async () => {
+    const folder = path.join(tmp.dir, 'Broken.dnalm');
+    const broken: Migration[] = [{ version: 1, name: 'broken', sql: 'CREATE TABLE settings (key, value); NOT SQL' }];
+    await expect(ProjectStore.create(folder, { appVersion, migrations: broken })).rejects.toThrow(/syntax error/);
+    expect(fs.existsSync(folder)).toBe(false);
+  });
+
   it('opens a project given the path of its project.sqlite', async () => {
     const store = await create('ByFile');
     addDataset(store, 'x');
@@ -184,6 +192,32 @@ describe('write()', () => {
     // and the store still works afterwards
     addDataset(store, 'third');
     expect(inspectFile(dbFile).datasets).toEqual(['first', 'second', 'third']);
+  });
+
+  it('reports a save that fails (disk full) as a failed change: memory and disk stay as they were', async () => {
+    const store = await create('DiskFull');
+    addDataset(store, 'saved');
+    const dbFile = path.join(store.path, 'project.sqlite');
+    const before = sha256(dbFile);
+    const rename = fs.renameSync;
+    vi.spyOn(fs, 'renameSync').mockImplementation((from, to) => {
+      if (String(to) === dbFile) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+      rename(from, to);
+    });
+    const err = await expectApiError(() => addDataset(store, 'lost'), 'INTERNAL');
+    expect(err.message).toMatch(/disk is full.*not saved/);
+    expect(err.message).toContain(dbFile);
+    vi.restoreAllMocks();
+
+    expect(datasetNames(store)).toEqual(['saved']);
+    expect(sha256(dbFile)).toBe(before);
+    expect(fs.readdirSync(store.path).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    addDataset(store, 'after');
+    expect(inspectFile(dbFile).datasets).toEqual(['saved', 'after']);
+    // foreign keys are still on in the reloaded connection
+    expect(() => store.write((db) => db.run("INSERT INTO job_events (job_id, at, type) VALUES (7, 'now', 'x')"))).toThrow(
+      /FOREIGN KEY/,
+    );
   });
 
   it('keeps the previous save as project.sqlite.bak', async () => {

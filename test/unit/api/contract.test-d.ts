@@ -1,15 +1,15 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import {
+import type {
+  AppInfo,
+  DnaLmApi,
   Invoke,
+  InvokeChannel,
+  InvokeMap,
+  JobDto,
+  ProjectSummary,
+  RequestOf,
+  ResponseOf,
   createApi,
-  type AppInfo,
-  type DnaLmApi,
-  type InvokeChannel,
-  type InvokeMap,
-  type JobDto,
-  type ProjectSummary,
-  type RequestOf,
-  type ResponseOf,
 } from '../../../src-shared/api';
 import type { AppService } from '../../../src-main/service/app-service';
 
