@@ -63,6 +63,26 @@ function dialogs(): DialogProvider {
       const r = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
       return r.canceled ? null : (r.filePaths[0] ?? null);
     },
+    chooseImportFiles: async (folders) => {
+      const options = {
+        title: folders ? 'Import a dataset folder' : 'Import sequence files',
+        buttonLabel: 'Choose',
+        properties: folders ? ['openDirectory' as const] : ['openFile' as const, 'multiSelections' as const],
+        filters: folders
+          ? []
+          : [
+              { name: 'Sequences', extensions: ['fa', 'fasta', 'fna', 'fas', 'gz', 'bgz', 'csv', 'tsv', 'txt', 'bed'] },
+              { name: 'All files', extensions: ['*'] },
+            ],
+      };
+      const r = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+      return r.canceled ? null : r.filePaths;
+    },
+    chooseExportFile: async (defaultName) => {
+      const options = { title: 'Export', defaultPath: path.join(app.getPath('documents'), defaultName) };
+      const r = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+      return r.canceled || !r.filePath ? null : r.filePath;
+    },
   };
 }
 

@@ -2,8 +2,9 @@
  * The only bridge between the sandboxed renderer and the main process. It exposes `window.api`: named methods grouped
  * by domain (built by createApi from the shared contract), never ipcRenderer itself nor a generic invoke(channel).
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { createApi, type Transport } from '../../src-shared/api/client';
+import { ApiError } from '../../src-shared/api/errors';
 
 const transport: Transport = {
   invoke: (channel, request) => ipcRenderer.invoke(channel, request),
@@ -13,6 +14,12 @@ const transport: Transport = {
     return () => {
       ipcRenderer.removeListener(channel, handler);
     };
+  },
+  // Electron knows where a dropped file lives on disk; no upload is needed.
+  resolveDroppedFile: async (file) => {
+    const filePath = webUtils.getPathForFile(file as File);
+    if (!filePath) throw new ApiError('INVALID_REQUEST', `"${file.name}" is not a file on this computer.`);
+    return filePath;
   },
 };
 

@@ -3,6 +3,7 @@
  * of result | error | cancelled, and is then stopped by the job manager.
  */
 import { ApiError, type JobKind, type SelftestParams } from '../../src-shared/api';
+import { DATASET_TASKS } from '../datasets/dataset-tasks';
 import { runSelftest } from './selftest';
 import { CancelledError, TaskContext } from './task-context';
 import { connectToParent } from './worker-channel';
@@ -11,6 +12,7 @@ type Task = (params: Readonly<Record<string, unknown>>, ctx: TaskContext) => Pro
 
 const TASKS: Record<JobKind, Task> = {
   selftest: (params, ctx) => runSelftest(params as SelftestParams, ctx),
+  ...DATASET_TASKS,
 };
 
 const channel = connectToParent();

@@ -2,6 +2,7 @@
  * `npm start` where no Electron binary is installed (build machines, lab servers): the same app in a browser.
  * Options: --port N (default: a free port). Per-user state goes to $DNALM_HOME (default ~/.config/dna-lm-studio).
  */
+import path from 'node:path';
 import { forkChildProcess } from '../jobs/worker-process';
 import { appName, appVersion, defaultUserDataDir, rendererDir } from '../paths';
 import { AppService } from '../service/app-service';
@@ -11,9 +12,10 @@ import { startWebHost } from './web-host';
 async function main(): Promise<void> {
   const portArg = process.argv.indexOf('--port');
   const port = portArg >= 0 ? Number(process.argv[portArg + 1]) : 0;
-  const service = new AppService({ host: 'web', userDataDir: defaultUserDataDir(), launcher: forkChildProcess });
+  const userDataDir = defaultUserDataDir();
+  const service = new AppService({ host: 'web', userDataDir, launcher: forkChildProcess });
   await openInitialProject(service);
-  const host = await startWebHost({ service, rendererDir, port });
+  const host = await startWebHost({ service, rendererDir, port, uploadDir: path.join(userDataDir, 'uploads') });
   console.log(`${appName} ${appVersion} is running.`);
   console.log(`Open this address in your browser (it contains your private access token):`);
   console.log(`  ${host.url}`);

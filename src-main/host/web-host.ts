@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { WS_PATH, type WsClientFrame, type WsServerFrame } from '../../src-shared/api';
+import { UPLOAD_PATH, WS_PATH, type WsClientFrame, type WsServerFrame } from '../../src-shared/api';
 import type { AppService } from '../service/app-service';
 import { TOKEN_COOKIE, allowedHosts, cookieToken, isAllowedOrigin, newAccessToken, tokensEqual } from './access-token';
 import { resolveStatic } from './static-files';
+import { receiveUpload, removeOldUploads } from './uploads';
 
 export interface WebHostOptions {
   readonly service: AppService;
@@ -14,6 +15,8 @@ export interface WebHostOptions {
   /** 0 picks a free port. */
   readonly port?: number;
   readonly token?: string;
+  /** Where files dropped on the page are stored (see uploads.ts). Without it, uploads are refused. */
+  readonly uploadDir?: string;
 }
 
 export interface WebHost {
@@ -37,7 +40,7 @@ const SECURITY_HEADERS = {
   'Cache-Control': 'no-store',
 };
 
-function refuse(res: ServerResponse, status: 401 | 403 | 404 | 405, text: string): void {
+function refuse(res: ServerResponse, status: 400 | 401 | 403 | 404 | 405 | 500, text: string): void {
   res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
   res.end(text);
 }
@@ -59,8 +62,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   const server = http.createServer((req, res) => {
     if (!allowedHosts(port).has(req.headers.host ?? '')) return refuse(res, 403, 'Forbidden: unexpected Host header.');
-    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed.');
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (req.method === 'POST' && url.pathname === UPLOAD_PATH) return void handleUpload(req, res, url);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed.');
     const offered = url.searchParams.get('token');
     if (offered !== null) {
       if (!tokensEqual(offered, token)) return refuse(res, 403, 'Forbidden: this access link is not valid. Use the URL DNA LM Studio printed.');
@@ -83,6 +87,22 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     fs.createReadStream(found.file).pipe(res);
   });
 
+  const handleUpload = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+    // A cross-site form could POST here with the cookie attached; only our own page's Origin is accepted.
+    if (!authorised(req)) return refuse(res, 401, 'Access token required.');
+    if (!isAllowedOrigin(req.headers.origin, port)) return refuse(res, 403, 'Forbidden: uploads come from the DNA LM Studio page only.');
+    if (!options.uploadDir) return refuse(res, 403, 'Uploads are not enabled on this host.');
+    const name = url.searchParams.get('name');
+    if (!name) return refuse(res, 400, 'The upload needs a file name (?name=...).');
+    try {
+      const file = await receiveUpload(req, options.uploadDir, name);
+      res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ path: file }));
+    } catch (err) {
+      refuse(res, 500, `The upload failed: ${(err as Error).message}`);
+    }
+  };
+
   const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
@@ -96,6 +116,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     wss.handleUpgrade(req, socket, head, (ws) => bindSocket(ws, options.service));
   });
 
+  if (options.uploadDir) removeOldUploads(options.uploadDir);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());

@@ -13,6 +13,14 @@ export interface JobManagerOptions {
   readonly cancelGraceMs?: number;
   /** Progress is pushed live but written to the project at most this often: every write saves the whole file. */
   readonly persistProgressEveryMs?: number;
+  readonly titleOf?: (kind: JobKind, params: Readonly<Record<string, unknown>>) => string;
+  /**
+   * Runs in this process on the worker's result before the job counts as a success (e.g. committing an import to the
+   * project file); its return value becomes the job's result. A throw fails the job with the error's message.
+   */
+  readonly finalize?: (job: JobDto, result: unknown) => unknown;
+  /** Runs when a job ends without success, to remove anything staged for it. */
+  readonly cleanup?: (job: JobDto) => void;
 }
 
 interface Running {
@@ -23,8 +31,6 @@ interface Running {
   /** Set once the worker sent its final word, so that its exit afterwards is not mistaken for a crash. */
   settled: boolean;
 }
-
-const TITLES: Record<JobKind, string> = { selftest: 'Engine self-test' };
 
 function initialProgress(): JobProgress {
   return { fraction: 0, step: 0, total: 0, etaSeconds: null, message: 'Waiting to start', metrics: {} };
@@ -90,7 +96,7 @@ export class JobManager {
     if (this.closed) throw new ApiError('NO_PROJECT', 'The project was closed; open it again to start a job.');
     const draft: Omit<JobDto, 'id'> = {
       kind,
-      title: TITLES[kind],
+      title: this.options.titleOf?.(kind, params) ?? kind,
       state: 'queued',
       status: null,
       progress: initialProgress(),
@@ -215,7 +221,7 @@ export class JobManager {
         this.options.records.update(this.get(id), { type: 'log', payload: { level: m.level, message: m.message } });
         return;
       case 'result':
-        this.settle(id, run, 'success', { result: m.value });
+        this.settle(id, run, ...this.finalized(id, m.value));
         return;
       case 'cancelled':
         this.settle(id, run, 'cancelled', { message: 'Cancelled' });
@@ -223,6 +229,16 @@ export class JobManager {
       case 'error':
         this.settle(id, run, 'failure', { error: { code: m.error.code, message: m.error.message } });
         return;
+    }
+  }
+
+  private finalized(id: number, value: unknown): ['success' | 'failure', FinishExtra] {
+    if (!this.options.finalize) return ['success', { result: value }];
+    try {
+      return ['success', { result: this.options.finalize(this.get(id), value) }];
+    } catch (err) {
+      const code = err instanceof ApiError ? err.code : 'INTERNAL';
+      return ['failure', { error: { code, message: err instanceof Error ? err.message : String(err) } }];
     }
   }
 
@@ -265,6 +281,13 @@ export class JobManager {
       true,
       { type: status === 'failure' ? 'error' : 'state', payload: { state: 'done', status, error: extra.error ?? null } },
     );
+    if (status !== 'success') {
+      try {
+        this.options.cleanup?.(this.get(id));
+      } catch (err) {
+        console.error(`DNA LM Studio: could not clean up after job ${id}:`, err);
+      }
+    }
     const waiters = this.waiters.get(id) ?? [];
     this.waiters.delete(id);
     for (const resolve of waiters) resolve(this.get(id));

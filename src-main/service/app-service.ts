@@ -25,15 +25,14 @@ import { MemoryJobRecords, ProjectJobRecords } from '../jobs/job-records';
 import type { WorkerLauncher } from '../jobs/worker-process';
 import { appName, appVersion, workerEntry as defaultWorkerEntry } from '../paths';
 import { ProjectStore, RecentProjects } from '../project';
+import { datasetHandlers } from '../datasets/dataset-handlers';
 import { componentVersions, readDataLicences } from './about';
 import { ensureDemoProject } from './demo-project';
+import { JOB_KIND_SPECS } from './job-kinds';
 import { optionalRecord, optionalString, requireInteger, requireString } from './request-validation';
+import type { DialogProvider, ServiceContext } from './service-context';
 
-/** Native dialogs exist only in Electron; the service asks the host for them through this. */
-export interface DialogProvider {
-  chooseNewProject(): Promise<string | null>;
-  chooseProject(): Promise<string | null>;
-}
+export type { DialogProvider } from './service-context';
 
 export interface AppServiceOptions {
   readonly host: HostKind;
@@ -57,9 +56,18 @@ export class AppService {
   private engine: EngineStatus = { backend: null, checkedAt: null };
   private readonly listeners = new Set<EventListener>();
   readonly recent: RecentProjects;
+  private readonly context: ServiceContext;
+  private readonly handlers: Handlers;
 
   constructor(private readonly options: AppServiceOptions) {
     this.recent = new RecentProjects(path.join(options.userDataDir, 'recent-projects.json'));
+    this.context = {
+      requireProject: () => this.requireProject(),
+      emit: (channel, payload) => this.emit(channel, payload),
+      dialogs: () => this.requireDialogs(),
+      userDataDir: options.userDataDir,
+    };
+    this.handlers = { ...this.coreHandlers(), ...datasetHandlers(this.context) };
   }
 
   onEvent(listener: EventListener): () => void {
@@ -120,6 +128,12 @@ export class AppService {
       workerEntry: this.options.workerEntry ?? defaultWorkerEntry,
       records,
       onUpdate: (job) => this.onJobUpdate(job),
+      titleOf: (kind, params) => JOB_KIND_SPECS[kind].title(params),
+      finalize: (job, result) => {
+        const finalize = JOB_KIND_SPECS[job.kind].finalize;
+        return finalize ? finalize(result, job, this.context) : result;
+      },
+      cleanup: (job) => JOB_KIND_SPECS[job.kind].cleanup?.(job, this.context),
       ...(this.options.cancelGraceMs === undefined ? {} : { cancelGraceMs: this.options.cancelGraceMs }),
     });
   }
@@ -158,7 +172,9 @@ export class AppService {
     return this.project;
   }
 
-  private readonly handlers: Handlers = {
+  /** The commands of the application itself: about, projects, dialogs and jobs. Domains add their own maps. */
+  private coreHandlers(): Omit<Handlers, keyof ReturnType<typeof datasetHandlers>> {
+    return {
     [Invoke.appInfo]: async (): Promise<AppInfo> => ({
       appName,
       version: appVersion,
@@ -199,6 +215,10 @@ export class AppService {
     },
     [Invoke.dialogChooseNewProject]: async () => this.requireDialogs().chooseNewProject(),
     [Invoke.dialogChooseProject]: async () => this.requireDialogs().chooseProject(),
+    [Invoke.dialogChooseImportFiles]: async (req) =>
+      this.requireDialogs().chooseImportFiles(typeof req === 'object' && req !== null && req.folders === true),
+    [Invoke.dialogChooseExportFile]: async (req) =>
+      this.requireDialogs().chooseExportFile(requireString(req, 'defaultName', 'a file name')),
     [Invoke.jobsList]: async () => (this.project ? this.jobManager().list() : []),
     [Invoke.jobsStart]: async (req) => {
       this.requireProject();
@@ -206,10 +226,13 @@ export class AppService {
       if (!(JOB_KINDS as readonly string[]).includes(kind)) {
         throw new ApiError('INVALID_REQUEST', `"${kind}" is not a kind of job this version can run.`);
       }
-      return this.jobManager().start(kind as JobKind, optionalRecord(req, 'params'));
+      const params = optionalRecord(req, 'params');
+      const prepare = JOB_KIND_SPECS[kind as JobKind].prepare;
+      return this.jobManager().start(kind as JobKind, prepare ? prepare(params, this.context) : params);
     },
     [Invoke.jobsCancel]: async (req) => this.jobManager().cancel(requireInteger(req, 'id')),
-  };
+    };
+  }
 
   private requireDialogs(): DialogProvider {
     if (!this.options.dialogs) {

@@ -1,4 +1,12 @@
 import type {
+  DatasetDetail,
+  DatasetRecordsPage,
+  DatasetRecordsQuery,
+  DatasetSummary,
+  ImportOptions,
+  ImportPreview,
+} from './datasets';
+import type {
   AppInfo,
   EngineStatus,
   JobDto,
@@ -24,6 +32,15 @@ export const Invoke = {
   projectForgetRecent: 'project:forgetRecent',
   dialogChooseNewProject: 'dialog:chooseNewProject',
   dialogChooseProject: 'dialog:chooseProject',
+  dialogChooseImportFiles: 'dialog:chooseImportFiles',
+  dialogChooseExportFile: 'dialog:chooseExportFile',
+  datasetsList: 'datasets:list',
+  datasetsGet: 'datasets:get',
+  datasetsRecords: 'datasets:records',
+  datasetsPreview: 'datasets:preview',
+  datasetsUpdate: 'datasets:update',
+  datasetsDelete: 'datasets:delete',
+  datasetsExport: 'datasets:export',
   jobsList: 'jobs:list',
   jobsStart: 'jobs:start',
   jobsCancel: 'jobs:cancel',
@@ -33,15 +50,24 @@ export const Events = {
   jobUpdate: 'job:update',
   projectChanged: 'project:changed',
   engineStatus: 'engine:status',
+  datasetsChanged: 'datasets:changed',
 } as const;
 
 export type InvokeChannel = (typeof Invoke)[keyof typeof Invoke];
 export type EventChannel = (typeof Events)[keyof typeof Events];
 
-export interface JobStartRequest {
-  readonly kind: JobKind;
-  readonly params: SelftestParams;
-}
+/** Each kind of job with its parameters. */
+export type JobStartRequest =
+  | { readonly kind: 'selftest'; readonly params: SelftestParams }
+  /** Reads the input and reports what an import would do, storing nothing. Result: ImportReport. */
+  | { readonly kind: 'dataset-validate'; readonly params: ImportOptions }
+  /** Imports into the project; all or nothing. Result: DatasetSummary. */
+  | { readonly kind: 'dataset-import'; readonly params: ImportOptions };
+
+// Keeps JOB_KINDS and JobStartRequest in step.
+export type JobKindCheck = JobStartRequest['kind'] extends JobKind ? (JobKind extends JobStartRequest['kind'] ? true : never) : never;
+
+export type DatasetExportFormat = 'csv' | 'fasta';
 
 /** Every command: its request and its response. The service must implement exactly these (checked by the compiler). */
 export interface InvokeMap {
@@ -57,6 +83,19 @@ export interface InvokeMap {
   /** Native file dialogs exist only under Electron; the web host answers UNSUPPORTED and the UI asks for a path. */
   [Invoke.dialogChooseNewProject]: { request: void; response: string | null };
   [Invoke.dialogChooseProject]: { request: void; response: string | null };
+  [Invoke.dialogChooseImportFiles]: { request: { folders: boolean }; response: readonly string[] | null };
+  [Invoke.dialogChooseExportFile]: { request: { defaultName: string }; response: string | null };
+  [Invoke.datasetsList]: { request: void; response: readonly DatasetSummary[] };
+  [Invoke.datasetsGet]: { request: { id: number }; response: DatasetDetail };
+  [Invoke.datasetsRecords]: { request: DatasetRecordsQuery; response: DatasetRecordsPage };
+  /** Sniffs the input (format, header, columns, first records) and suggests import options. Quick: reads the heads only. */
+  [Invoke.datasetsPreview]: { request: { paths: readonly string[]; format?: ImportOptions['format'] }; response: ImportPreview };
+  [Invoke.datasetsUpdate]: { request: { id: number; name?: string; description?: string }; response: DatasetSummary };
+  [Invoke.datasetsDelete]: { request: { id: number }; response: null };
+  [Invoke.datasetsExport]: {
+    request: { id: number; format: DatasetExportFormat; path: string; split?: string };
+    response: { path: string; records: number };
+  };
   [Invoke.jobsList]: { request: void; response: readonly JobDto[] };
   [Invoke.jobsStart]: { request: JobStartRequest; response: JobDto };
   [Invoke.jobsCancel]: { request: { id: number }; response: JobDto };
@@ -67,6 +106,7 @@ export interface EventMap {
   [Events.jobUpdate]: JobDto;
   [Events.projectChanged]: ProjectSummary | null;
   [Events.engineStatus]: EngineStatus;
+  [Events.datasetsChanged]: readonly DatasetSummary[];
 }
 
 export type RequestOf<C extends InvokeChannel> = InvokeMap[C]['request'];

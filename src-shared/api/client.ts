@@ -1,4 +1,6 @@
 import { Events, Invoke, type EventChannel, type EventMap, type InvokeChannel, type RequestOf, type ResponseOf } from './channels';
+import type { ImportOptions } from './datasets';
+import type { SelftestParams } from './dto';
 import { unwrap, type Result } from './errors';
 
 /**
@@ -8,6 +10,17 @@ import { unwrap, type Result } from './errors';
 export interface Transport {
   invoke(channel: InvokeChannel, request: unknown): Promise<Result<unknown>>;
   subscribe(channel: EventChannel, listener: (payload: unknown) => void): () => void;
+  /**
+   * Turns a file the user dropped on the window into a path the service can read: Electron knows the dropped file's
+   * path; the browser has none, so the web transport uploads the file to the host and returns where it landed.
+   */
+  resolveDroppedFile(file: DroppedFile): Promise<string>;
+}
+
+/** The part of a DOM File the transports need (src-shared has no DOM types). */
+export interface DroppedFile {
+  readonly name: string;
+  readonly size: number;
 }
 
 async function call<C extends InvokeChannel>(t: Transport, channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
@@ -46,10 +59,32 @@ export function createApi(t: Transport) {
     dialog: {
       chooseNewProject: () => call(t, Invoke.dialogChooseNewProject, undefined),
       chooseProject: () => call(t, Invoke.dialogChooseProject, undefined),
+      chooseImportFiles: (folders = false) => call(t, Invoke.dialogChooseImportFiles, { folders }),
+      chooseExportFile: (defaultName: string) => call(t, Invoke.dialogChooseExportFile, { defaultName }),
+    },
+    files: {
+      resolveDropped: (file: DroppedFile) => t.resolveDroppedFile(file),
+    },
+    datasets: {
+      list: () => call(t, Invoke.datasetsList, undefined),
+      get: (id: number) => call(t, Invoke.datasetsGet, { id }),
+      records: (query: RequestOf<typeof Invoke.datasetsRecords>) => call(t, Invoke.datasetsRecords, query),
+      preview: (paths: readonly string[], format?: ImportOptions['format']) =>
+        call(t, Invoke.datasetsPreview, format === undefined ? { paths } : { paths, format }),
+      /** Starts a validation job; its result is an ImportReport. */
+      validate: (options: ImportOptions) => call(t, Invoke.jobsStart, { kind: 'dataset-validate', params: options }),
+      /** Starts an import job; its result is the new DatasetSummary. */
+      import: (options: ImportOptions) => call(t, Invoke.jobsStart, { kind: 'dataset-import', params: options }),
+      update: (id: number, changes: { name?: string; description?: string }) =>
+        call(t, Invoke.datasetsUpdate, { id, ...changes }),
+      delete: (id: number) => call(t, Invoke.datasetsDelete, { id }),
+      export: (request: RequestOf<typeof Invoke.datasetsExport>) => call(t, Invoke.datasetsExport, request),
+      onChanged: (listener: (datasets: EventMap[typeof Events.datasetsChanged]) => void) =>
+        on(t, Events.datasetsChanged, listener),
     },
     jobs: {
       list: () => call(t, Invoke.jobsList, undefined),
-      startSelftest: (params: RequestOf<typeof Invoke.jobsStart>['params'] = {}) =>
+      startSelftest: (params: SelftestParams = {}) =>
         call(t, Invoke.jobsStart, { kind: 'selftest', params }),
       cancel: (id: number) => call(t, Invoke.jobsCancel, { id }),
       onUpdate: (listener: (job: EventMap[typeof Events.jobUpdate]) => void) => on(t, Events.jobUpdate, listener),

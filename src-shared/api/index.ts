@@ -3,3 +3,4 @@ export * from './client';
 export * from './dto';
 export * from './errors';
 export * from './ws-protocol';
+export * from './datasets';

@@ -7,6 +7,12 @@ import type { Result } from './errors';
  */
 export const WS_PATH = '/api';
 
+/**
+ * `POST ${UPLOAD_PATH}?name=<file name>` with the file's bytes as the body (same origin, access cookie): answers
+ * `{"path": "<where the host stored it>"}`. How a browser hands a dropped file to the service, which reads paths.
+ */
+export const UPLOAD_PATH = '/upload';
+
 export interface WsInvokeFrame {
   readonly kind: 'invoke';
   readonly id: number;

@@ -13,6 +13,7 @@ function recordingTransport(answer: (channel: string, request: unknown) => Resul
       listeners.set(channel, [...(listeners.get(channel) ?? []), listener]);
       return () => listeners.set(channel, (listeners.get(channel) ?? []).filter((l) => l !== listener));
     },
+    resolveDroppedFile: async (file) => `/uploads/${file.name}`,
   };
   return { transport, calls, listeners };
 }
