@@ -1,1 +1,3 @@
 export * from './alphabet';
+export * from './vocab';
+export * from './kmer-tokenizer';

@@ -1,0 +1,4 @@
+export * from './input';
+export * from './classification';
+export * from './ranking';
+export * from './report';
