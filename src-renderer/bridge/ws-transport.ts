@@ -1,7 +1,7 @@
 import type { EventChannel, InvokeChannel } from '../../src-shared/api/channels';
-import type { Transport } from '../../src-shared/api/client';
-import type { ApiErrorData, Result } from '../../src-shared/api/errors';
-import type { WsClientFrame, WsServerFrame } from '../../src-shared/api/ws-protocol';
+import type { DroppedFile, Transport } from '../../src-shared/api/client';
+import { ApiError, type ApiErrorData, type Result } from '../../src-shared/api/errors';
+import { UPLOAD_PATH, type WsClientFrame, type WsServerFrame } from '../../src-shared/api/ws-protocol';
 
 /** The part of the browser's WebSocket this transport uses, so tests can inject a fake class. */
 export interface WebSocketLike {
@@ -17,6 +17,21 @@ export interface WebSocketLike {
 export type WebSocketConstructor = new (url: string) => WebSocketLike;
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
+
+/** The part of `fetch` the upload uses, so tests can inject a fake. */
+export type FetchLike = (url: string, init: { method: 'POST'; body: unknown }) => Promise<{
+  readonly ok: boolean;
+  readonly status: number;
+  json(): Promise<unknown>;
+  text(): Promise<string>;
+}>;
+
+export interface WebSocketTransportOptions {
+  /** Defaults to the browser's fetch. */
+  readonly fetch?: FetchLike;
+  /** Where uploads go; defaults to UPLOAD_PATH on the page's own origin (the access cookie goes with it). */
+  readonly uploadPath?: string;
+}
 
 export const DISCONNECTED_ERROR: ApiErrorData = {
   code: 'DISCONNECTED',
@@ -43,7 +58,13 @@ export class WebSocketTransport implements Transport {
   private readonly subscribers = new Map<EventChannel, Set<(payload: unknown) => void>>();
   private readonly connectionListeners = new Set<(state: ConnectionState) => void>();
 
-  constructor(url: string, WebSocketImpl: WebSocketConstructor = WebSocket) {
+  private readonly fetchImpl: FetchLike | null;
+  private readonly uploadPath: string;
+
+  constructor(url: string, WebSocketImpl: WebSocketConstructor = WebSocket, options: WebSocketTransportOptions = {}) {
+    this.fetchImpl =
+      options.fetch ?? (typeof fetch === 'function' ? (fetch.bind(globalThis) as unknown as FetchLike) : null);
+    this.uploadPath = options.uploadPath ?? UPLOAD_PATH;
     let socket: WebSocketLike | null = null;
     try {
       socket = new WebSocketImpl(url);
@@ -97,6 +118,52 @@ export class WebSocketTransport implements Transport {
     return () => {
       set.delete(entry);
     };
+  }
+
+  /**
+   * The browser knows no path for a dropped file, so its bytes are posted to the web host, which stores them in a
+   * private folder and answers `{path}`. Failures throw an ApiError whose message says which file and why.
+   */
+  async resolveDroppedFile(file: DroppedFile): Promise<string> {
+    const fetchImpl = this.fetchImpl;
+    if (fetchImpl === null) {
+      throw new ApiError('UNSUPPORTED', `Could not upload "${file.name}": this browser cannot send files. Type its path instead.`);
+    }
+    const url = `${this.uploadPath}?name=${encodeURIComponent(file.name)}`;
+    let response: Awaited<ReturnType<FetchLike>>;
+    try {
+      response = await fetchImpl(url, { method: 'POST', body: file });
+    } catch (err) {
+      const detail = err instanceof Error && err.message !== '' ? ` (${err.message})` : '';
+      throw new ApiError(
+        'DISCONNECTED',
+        `Could not upload "${file.name}": DNA LM Studio did not answer${detail}. Check that it is still running and try again.`,
+      );
+    }
+    if (!response.ok) {
+      let reason = '';
+      try {
+        reason = (await response.text()).trim().slice(0, 300);
+      } catch {
+        // The status alone has to do.
+      }
+      throw new ApiError(
+        'INVALID_REQUEST',
+        `Could not upload "${file.name}": ${reason === '' ? 'the upload was refused' : reason} (HTTP ${response.status}).`,
+        { status: response.status },
+      );
+    }
+    let body: unknown;
+    try {
+      body = await response.json();
+    } catch {
+      body = null;
+    }
+    const path = isRecord(body) ? body['path'] : undefined;
+    if (typeof path !== 'string' || path === '') {
+      throw new ApiError('INTERNAL', `Could not upload "${file.name}": DNA LM Studio gave no location for the file.`);
+    }
+    return path;
   }
 
   /** Closes the socket; pending calls resolve with DISCONNECTED. */

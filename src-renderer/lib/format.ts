@@ -72,3 +72,40 @@ export function metricLabel(key: string): string {
     .toLowerCase();
   return words.replace(/\bgflops\b/, 'GFLOPS');
 }
+
+/** "512 B", "4.2 KB", "1.3 MB" (decimal units, as file managers show them). */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return '';
+  if (bytes < 1000) return `${Math.round(bytes)} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1000;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value.toFixed(value >= 100 ? 0 : 1)} ${units[unit]}`;
+}
+
+/** A whole number with thousands separators: 12,345. */
+export function formatCount(n: number): string {
+  return Number.isFinite(n) ? Math.round(n).toLocaleString() : String(n);
+}
+
+/** A fraction 0..1 as "42.5%"; empty for null. */
+export function formatPercent(fraction: number | null, digits = 1): string {
+  if (fraction === null || !Number.isFinite(fraction)) return '';
+  return `${(fraction * 100).toFixed(digits)}%`;
+}
+
+/** The first characters of a content hash, enough to tell datasets apart. */
+export function shortHash(hash: string, length = 12): string {
+  return hash.slice(0, length);
+}
+
+/** The last part of a path, whichever separator it uses. */
+export function baseName(path: string): string {
+  const trimmed = path.replace(/[\\/]+$/, '');
+  const index = Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\'));
+  return index < 0 ? trimmed : trimmed.slice(index + 1);
+}

@@ -130,16 +130,27 @@ describe('project shell', () => {
   it('navigates between honest placeholder pages and shows the status bar', async () => {
     const { wrapper, fake } = await mountApp({
       'project:current': () =>
-        projectSummary({ counts: { datasets: 1, runs: 0, models: 0, predictions: 0, jobs: 0 } }),
+        projectSummary({ counts: { datasets: 0, runs: 2, models: 0, predictions: 0, jobs: 0 } }),
     });
     expect(wrapper.get('[data-testid="status-engine"]').text()).toBe(
       'Engine: not checked yet — run the self-test in Jobs',
     );
+    // Importing exists now: the overview suggests it, and nothing says it is unavailable.
+    expect(wrapper.get('[data-testid="overview-next"]').text()).toContain('Import your sequences');
+    expect(wrapper.text()).not.toMatch(/importing datasets (is|are) not|not part of this build yet; .*import/i);
+
+    await wrapper.get('[data-testid="nav-pretrain"]').trigger('click');
+    const page = wrapper.get('[data-testid="view-pretrain"]');
+    expect(page.text()).toContain('This build does not include pretraining yet');
+    expect(page.text()).toContain('import and explore your sequences in Datasets');
+    expect(page.get('[data-testid="placeholder-count"]').text()).toBe('This project has 2 runs.');
+    expect(wrapper.get('[data-testid="nav-pretrain"]').attributes('aria-current')).toBe('page');
+
     await wrapper.get('[data-testid="nav-datasets"]').trigger('click');
-    const page = wrapper.get('[data-testid="view-datasets"]');
-    expect(page.text()).toContain('This build does not include importing datasets yet');
-    expect(page.get('[data-testid="placeholder-count"]').text()).toBe('This project has 1 dataset.');
-    expect(wrapper.get('[data-testid="nav-datasets"]').attributes('aria-current')).toBe('page');
+    expect(wrapper.get('[data-testid="datasets-empty"]').text()).toContain(
+      'Import sequences: FASTA, CSV/TSV, BED + reference genome, DNABERT k-mer TSV, or a genomic-benchmarks folder',
+    );
+    expect(wrapper.find('[data-testid="import-open"]').exists()).toBe(true);
 
     fake.transport.emit('engine:status', { backend: 'wasm', checkedAt: '2025-01-15T10:00:00.000Z' });
     await flushPromises();

@@ -1,9 +1,16 @@
 // A fake host for renderer tests: a Transport whose handlers answer in memory, wrapped by the real createApi so the
 // client code (argument shapes, Result unwrapping, ApiError re-creation) is exercised exactly as in the app.
-import { createApi, type DnaLmApi, type Transport } from '../../src-shared/api/client';
+import { createApi, type DnaLmApi, type DroppedFile, type Transport } from '../../src-shared/api/client';
 import type { EventChannel, EventMap, InvokeChannel, RequestOf, ResponseOf } from '../../src-shared/api/channels';
 import { ApiError, fail, ok, type Result } from '../../src-shared/api/errors';
 import type { AppInfo, JobDto, ProjectSummary, RecentProject } from '../../src-shared/api/dto';
+import type {
+  DatasetDetail,
+  DatasetSummary,
+  ImportOptions,
+  ImportPreview,
+  ImportReport,
+} from '../../src-shared/api/datasets';
 
 export type Handlers = { [C in InvokeChannel]?: (request: RequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>> };
 
@@ -14,9 +21,18 @@ export interface Call {
 
 export class FakeTransport implements Transport {
   readonly calls: Call[] = [];
+  /** Files handed to resolveDroppedFile, in order. */
+  readonly dropped: DroppedFile[] = [];
+  /** Answers resolveDroppedFile; the default puts every file under /uploads. Replace it to delay or fail. */
+  resolveDropped: (file: DroppedFile) => string | Promise<string> = (file) => `/uploads/${file.name}`;
   private readonly listeners = new Map<EventChannel, Set<(payload: unknown) => void>>();
 
   constructor(public handlers: Handlers) {}
+
+  async resolveDroppedFile(file: DroppedFile): Promise<string> {
+    this.dropped.push(file);
+    return this.resolveDropped(file);
+  }
 
   async invoke(channel: InvokeChannel, request: unknown): Promise<Result<unknown>> {
     this.calls.push({ channel, request });
@@ -114,11 +130,114 @@ export function installFakeApi(handlers: Handlers = {}, options: { nativeDialogs
     'project:recent': () => [],
     'project:close': () => null,
     'jobs:list': () => [],
+    'datasets:list': () => [],
     'dialog:chooseNewProject': unsupported,
     'dialog:chooseProject': unsupported,
+    'dialog:chooseImportFiles': unsupported,
+    'dialog:chooseExportFile': unsupported,
     ...handlers,
   });
   const api = createApi(transport);
   window.api = api;
   return { api, transport };
+}
+
+/** Import options as the service would suggest them for a small labelled CSV. */
+export function importOptions(overrides: Partial<ImportOptions> = {}): ImportOptions {
+  return {
+    paths: ['/data/promoters.csv'],
+    format: 'csv',
+    name: 'promoters',
+    labels: { from: 'column', column: 'label' },
+    sequenceColumn: 'sequence',
+    header: 'yes',
+    ambiguous: 'to-n',
+    invalid: 'reject',
+    duplicates: 'keep',
+    leakage: 'drop-from-train',
+    split: { mode: 'random', seed: 42, train: 0.8, validation: 0.1, test: 0.1 },
+    ...overrides,
+  };
+}
+
+export function importPreview(overrides: Partial<ImportPreview> = {}): ImportPreview {
+  return {
+    format: 'csv',
+    sources: [{ path: '/data/promoters.csv', format: 'csv', split: null, label: null, bytes: 20_480 }],
+    columns: ['id', 'sequence', 'label'],
+    hasHeader: true,
+    records: [
+      { id: 'p1', sequence: 'TATAAAAGGCGCGCTATAAAAGGCGCGCTATAAAAGGCGCGCTATAAAAGGCGCGCTATAAAAGGCGCGC', label: 'promoter', split: null, line: 2 },
+      { id: 'n1', sequence: 'ACGTACGTACGT', label: 'background', split: null, line: 3 },
+    ],
+    suggested: importOptions(),
+    ...overrides,
+  };
+}
+
+export function importReport(overrides: Partial<ImportReport> = {}): ImportReport {
+  return {
+    records: 1000,
+    bytes: 20_480,
+    files: [{ path: '/data/promoters.csv', bytes: 20_480, records: 1000 }],
+    issues: [],
+    issueCounts: {},
+    accepted: 1000,
+    dropped: 0,
+    blocked: false,
+    lengths: { min: 100, median: 200, max: 300, mean: 201.5 },
+    counts: {
+      train: { promoter: 400, background: 400 },
+      validation: { promoter: 50, background: 50 },
+      test: { promoter: 50, background: 50 },
+    },
+    ...overrides,
+  };
+}
+
+export function datasetSummary(overrides: Partial<DatasetSummary> = {}): DatasetSummary {
+  return {
+    id: 1,
+    name: 'promoters',
+    description: 'Human promoters vs. background',
+    createdAt: '2025-01-15T10:00:00.000Z',
+    contentHash: 'a3f5c2d9e8b7a6f5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1',
+    records: 1000,
+    classes: ['background', 'promoter'],
+    splits: ['train', 'validation', 'test'],
+    counts: {
+      train: { promoter: 400, background: 400 },
+      validation: { promoter: 50, background: 50 },
+      test: { promoter: 50, background: 50 },
+    },
+    lengths: { min: 100, median: 200, max: 300, mean: 201.5 },
+    sources: [{ path: '/data/promoters.csv', bytes: 20_480 }],
+    options: importOptions(),
+    splitDescription: 'random stratified 80/10/10, seed 42',
+    licence: '',
+    storedBytes: 10_240,
+    ...overrides,
+  };
+}
+
+export function datasetDetail(overrides: Partial<DatasetDetail> = {}): DatasetDetail {
+  return {
+    ...datasetSummary(),
+    stats: {
+      lengthHistogram: [
+        { start: 100, end: 200, count: 600 },
+        { start: 200, end: 300, count: 400 },
+      ],
+      gcHistogram: [
+        { start: 0.3, end: 0.4, count: 300 },
+        { start: 0.4, end: 0.5, count: 700 },
+      ],
+      topKmers: [
+        { kmer: 'TATAAA', count: 90 },
+        { kmer: 'GCGCGC', count: 70 },
+      ],
+      kmerK: 6,
+    },
+    ...overrides,
+  };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WebSocketTransport, type WebSocketLike } from '../../src-renderer/bridge/ws-transport';
+import { WebSocketTransport, type FetchLike, type WebSocketLike } from '../../src-renderer/bridge/ws-transport';
 import type { WsInvokeFrame, WsServerFrame } from '../../src-shared/api/ws-protocol';
 import { createApi } from '../../src-shared/api/client';
 import { ApiError } from '../../src-shared/api/errors';
@@ -145,5 +145,62 @@ describe('WebSocketTransport', () => {
     socket.serverClose();
     await expect(queued).resolves.toMatchObject({ ok: false, error: { code: 'DISCONNECTED' } });
     expect(socket.sent).toHaveLength(0);
+  });
+});
+
+describe('WebSocketTransport.resolveDroppedFile', () => {
+  interface FetchCall {
+    url: string;
+    init: { method: string; body: unknown };
+  }
+
+  function withFetch(answer: (call: FetchCall) => ReturnType<FetchLike>): { transport: WebSocketTransport; calls: FetchCall[] } {
+    const calls: FetchCall[] = [];
+    const fakeFetch: FetchLike = (url, init) => {
+      const call = { url, init };
+      calls.push(call);
+      return answer(call);
+    };
+    const transport = new WebSocketTransport('ws://localhost:4321/api', FakeWebSocket, { fetch: fakeFetch });
+    return { transport, calls };
+  }
+
+  function response(status: number, body: string): ReturnType<FetchLike> {
+    return Promise.resolve({
+      ok: status >= 200 && status < 300,
+      status,
+      json: async () => JSON.parse(body) as unknown,
+      text: async () => body,
+    });
+  }
+
+  it('posts the file itself to /upload with its encoded name and returns the stored path', async () => {
+    const { transport, calls } = withFetch(() => response(200, JSON.stringify({ path: '/tmp/uploads/ab12/my promoters #1.fa' })));
+    const file = new File(['>p1\nACGT\n'], 'my promoters #1.fa');
+    const api = createApi(transport);
+
+    await expect(api.files.resolveDropped(file)).resolves.toBe('/tmp/uploads/ab12/my promoters #1.fa');
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.url).toBe('/upload?name=my%20promoters%20%231.fa');
+    expect(calls[0]!.init.method).toBe('POST');
+    expect(calls[0]!.init.body).toBe(file);
+  });
+
+  it('turns a refused upload into an ApiError that names the file and the reason', async () => {
+    const { transport } = withFetch(() => response(403, 'Uploads are not enabled on this host.'));
+    const err = await transport.resolveDroppedFile(new File(['x'], 'a.csv')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).message).toBe('Could not upload "a.csv": Uploads are not enabled on this host. (HTTP 403).');
+  });
+
+  it('reports a network failure and an answer without a path readably', async () => {
+    const offline = withFetch(() => Promise.reject(new TypeError('Failed to fetch')));
+    const err = await offline.transport.resolveDroppedFile(new File(['x'], 'b.bed')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).message).toMatch(/^Could not upload "b\.bed": DNA LM Studio did not answer/);
+
+    const odd = withFetch(() => response(200, '{"stored": true}'));
+    const err2 = await odd.transport.resolveDroppedFile(new File(['x'], 'c.tsv')).catch((e: unknown) => e);
+    expect((err2 as ApiError).message).toBe('Could not upload "c.tsv": DNA LM Studio gave no location for the file.');
   });
 });

@@ -1,7 +1,7 @@
 import type { ProjectCounts } from '../../../src-shared/api/dto';
 import type { NavView } from '../../stores/nav';
 
-export type PlaceholderView = Exclude<NavView, 'home' | 'jobs'>;
+export type PlaceholderView = Exclude<NavView, 'home' | 'jobs' | 'datasets'>;
 
 export interface PlaceholderContent {
   readonly title: string;
@@ -14,18 +14,11 @@ export interface PlaceholderContent {
 }
 
 const NOT_YET = 'This build does not include';
-const NEXT = 'Meanwhile you can check that the compute engine works on this computer: open Jobs and run the engine self-test.';
+const NEXT =
+  'Meanwhile you can import and explore your sequences in Datasets, and check that the compute engine works on this ' +
+  'computer: open Jobs and run the engine self-test.';
 
 export const PLACEHOLDERS: Readonly<Record<PlaceholderView, PlaceholderContent>> = {
-  datasets: {
-    title: 'Datasets',
-    purpose:
-      'Datasets are the DNA sequences a model learns from and is tested on: FASTA files, with a label per sequence ' +
-      'for classification (for example "promoter" or "not promoter"). Each dataset is split into training, ' +
-      'validation and test sets so that results are measured on sequences the model has never seen.',
-    status: `${NOT_YET} importing datasets yet; it arrives in a later version. ${NEXT}`,
-    count: { key: 'datasets', singular: 'dataset' },
-  },
   pretrain: {
     title: 'Pretrain',
     purpose:

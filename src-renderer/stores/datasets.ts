@@ -1,0 +1,210 @@
+import { defineStore } from 'pinia';
+import { computed, ref, watch } from 'vue';
+import type { DatasetExportFormat } from '../../src-shared/api/channels';
+import type { DatasetDetail, DatasetRecordsPage, DatasetRecordsQuery, DatasetSummary } from '../../src-shared/api/datasets';
+import { useApi } from '../bridge/use-api';
+import { useAppStore } from './app';
+import { useNavStore } from './nav';
+import { useProjectStore } from './project';
+
+export interface ExportRequest {
+  readonly id: number;
+  readonly format: DatasetExportFormat;
+  readonly path: string;
+  readonly split?: string;
+}
+
+/**
+ * The open project's datasets: the list (kept current by datasets.onChanged and reloaded when another project is
+ * opened), and the dataset whose page is shown (`selectedId`, with its detail in `current`). Failed actions show a
+ * banner and return undefined, like the other stores.
+ */
+export const useDatasetsStore = defineStore('datasets', () => {
+  const list = ref<readonly DatasetSummary[]>([]);
+  /** True once the list of the open project was read (successfully or not). */
+  const loaded = ref(false);
+  /** The dataset whose page is shown; null shows the list. */
+  const selectedId = ref<number | null>(null);
+  const current = ref<DatasetDetail | null>(null);
+  const currentLoading = ref(false);
+  /** Ids with an update/delete/export in flight. */
+  const busy = ref<Record<number, boolean>>({});
+  let initialized = false;
+  let listRequest = 0;
+  let detailRequest = 0;
+
+  const byId = computed(() => new Map(list.value.map((d) => [d.id, d])));
+
+  function setBusy(id: number, value: boolean): void {
+    const { [id]: _, ...rest } = busy.value;
+    busy.value = value ? { ...rest, [id]: true } : rest;
+  }
+
+  function isBusy(id: number): boolean {
+    return busy.value[id] === true;
+  }
+
+  /** Takes a fresh list: the shown dataset follows renames, and its page closes if it is gone. */
+  function setList(next: readonly DatasetSummary[]): void {
+    list.value = [...next].sort((a, b) => b.id - a.id);
+    loaded.value = true;
+    const detail = current.value;
+    if (detail !== null) {
+      const summary = next.find((d) => d.id === detail.id);
+      if (summary === undefined) {
+        current.value = null;
+        if (selectedId.value === detail.id) selectedId.value = null;
+      } else {
+        current.value = { ...detail, ...summary, stats: detail.stats };
+      }
+    } else if (selectedId.value !== null && !next.some((d) => d.id === selectedId.value) && !currentLoading.value) {
+      selectedId.value = null;
+    }
+  }
+
+  function clear(): void {
+    listRequest++;
+    detailRequest++;
+    list.value = [];
+    loaded.value = false;
+    selectedId.value = null;
+    current.value = null;
+    currentLoading.value = false;
+    busy.value = {};
+  }
+
+  async function refresh(): Promise<void> {
+    const request = ++listRequest;
+    const datasets = await useAppStore().run(() => useApi().datasets.list());
+    if (request !== listRequest) return;
+    if (datasets === undefined) {
+      loaded.value = true;
+      return;
+    }
+    setList(datasets);
+  }
+
+  /** Loads one dataset's detail (with statistics) into `current`. */
+  async function loadDetail(id: number): Promise<DatasetDetail | undefined> {
+    const request = ++detailRequest;
+    currentLoading.value = true;
+    try {
+      const detail = await useAppStore().run(() => useApi().datasets.get(id));
+      if (request !== detailRequest) return detail;
+      if (detail === undefined) {
+        if (selectedId.value === id) selectedId.value = null;
+        return undefined;
+      }
+      current.value = detail;
+      return detail;
+    } finally {
+      if (request === detailRequest) currentLoading.value = false;
+    }
+  }
+
+  /** Shows a dataset's page. */
+  async function open(id: number): Promise<void> {
+    useNavStore().go('datasets');
+    selectedId.value = id;
+    if (current.value?.id !== id) current.value = null;
+    await loadDetail(id);
+  }
+
+  /** Back to the list. */
+  function closeDetail(): void {
+    detailRequest++;
+    selectedId.value = null;
+    current.value = null;
+    currentLoading.value = false;
+  }
+
+  async function update(id: number, changes: { name?: string; description?: string }): Promise<DatasetSummary | undefined> {
+    setBusy(id, true);
+    try {
+      const summary = await useAppStore().run(() => useApi().datasets.update(id, changes));
+      if (summary !== undefined) setList(list.value.map((d) => (d.id === id ? summary : d)));
+      return summary;
+    } finally {
+      setBusy(id, false);
+    }
+  }
+
+  async function remove(id: number): Promise<boolean> {
+    setBusy(id, true);
+    try {
+      const done = await useAppStore().run(() => useApi().datasets.delete(id));
+      if (done === undefined) return false;
+      setList(list.value.filter((d) => d.id !== id));
+      if (selectedId.value === id) closeDetail();
+      void useProjectStore().refresh();
+      return true;
+    } finally {
+      setBusy(id, false);
+    }
+  }
+
+  async function exportDataset(request: ExportRequest): Promise<{ path: string; records: number } | undefined> {
+    setBusy(request.id, true);
+    try {
+      const { split, ...rest } = request;
+      return await useAppStore().run(() =>
+        useApi().datasets.export(split === undefined || split === '' ? rest : { ...rest, split }),
+      );
+    } finally {
+      setBusy(request.id, false);
+    }
+  }
+
+  /** One page of a dataset's records; undefined (and a banner) on failure. */
+  async function records(query: DatasetRecordsQuery): Promise<DatasetRecordsPage | undefined> {
+    return useAppStore().run(() => useApi().datasets.records(query));
+  }
+
+  /** Called after an import succeeds: the list gains the dataset and its page opens. */
+  async function imported(summary: DatasetSummary): Promise<void> {
+    if (!list.value.some((d) => d.id === summary.id)) setList([summary, ...list.value]);
+    void refresh();
+    void useProjectStore().refresh();
+    await open(summary.id);
+  }
+
+  /** Follows datasets.onChanged and reloads the list whenever another project is opened. Safe to call twice. */
+  function init(): void {
+    if (initialized) return;
+    initialized = true;
+    const project = useProjectStore();
+    useApi().datasets.onChanged((datasets) => {
+      if (project.current === null) return;
+      listRequest++;
+      setList(datasets);
+    });
+    watch(
+      () => project.current?.path ?? null,
+      (path) => {
+        clear();
+        if (path !== null) void refresh();
+      },
+      { immediate: true },
+    );
+  }
+
+  return {
+    list,
+    loaded,
+    selectedId,
+    current,
+    currentLoading,
+    byId,
+    isBusy,
+    init,
+    refresh,
+    open,
+    closeDetail,
+    loadDetail,
+    update,
+    remove,
+    exportDataset,
+    records,
+    imported,
+  };
+});
