@@ -18,6 +18,19 @@ export const USAGE = `Usage: dnalm <command> [options]
   dnalm project create PATH [--description TEXT] [--json]
                                            create a project folder PATH (.dnalm is added if missing)
   dnalm project info PATH [--json]         show a project's name, schema version and contents
+  dnalm dataset import PROJECT FILES... [--name N] [--description TEXT] [--format F] [--label-column C]
+                 [--sequence-column C] [--label-regex R] [--reference FASTA] [--flank N] [--resize N]
+                 [--split given|random|seed=S[,train=0.8,validation=0.1,test=0.1]|chrom=test:chr1,chr2;validation:chr3]
+                 [--ambiguous reject|to-n|drop] [--invalid reject|drop] [--duplicates keep|drop]
+                 [--leakage keep|drop] [--min-length N] [--max-length N] [--json]
+                                           check and import files or folders (FASTA, CSV/TSV, BED + reference,
+                                           DNABERT TSV, a genomic-benchmarks or <split>.csv.gz folder) as a dataset;
+                                           a refused import names file and line and leaves the project unchanged
+  dnalm dataset list PROJECT [--json]      list the project's datasets
+  dnalm dataset show PROJECT NAME|ID [--json]
+                                           counts per split and class, lengths, content hash, sources, top 6-mers
+  dnalm dataset export PROJECT NAME|ID OUT.csv|OUT.fasta [--split S]
+                                           write a dataset (or one split) as CSV (sequence,label,split) or FASTA
   dnalm selftest [--size N] [--repeats N] [--json]
                                            load the compute engine, report its backend and time a matmul
 

@@ -3,13 +3,14 @@ import { ApiError } from '../../src-shared/api';
 import { appVersion } from '../paths';
 import { parseArgs } from './args';
 import { USAGE, projectCreate, projectInfo, selftest, type Output } from './commands';
+import { DATASET_VALUED_FLAGS, datasetExport, datasetImport, datasetList, datasetShow } from './dataset-commands';
 
 const EXIT_OK = 0;
 const EXIT_USER = 1;
 const EXIT_INTERNAL = 2;
 
 async function run(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv, ['description', 'size', 'repeats']);
+  const args = parseArgs(argv, ['description', 'size', 'repeats', ...DATASET_VALUED_FLAGS]);
   const json = args.flags.has('json');
   const out: Output = {
     json,
@@ -29,6 +30,10 @@ async function run(argv: readonly string[]): Promise<number> {
   }
   if (group === 'project' && verb === 'create') await projectCreate(args, out);
   else if (group === 'project' && verb === 'info') await projectInfo(args, out);
+  else if (group === 'dataset' && verb === 'import') await datasetImport(args, out);
+  else if (group === 'dataset' && verb === 'list') await datasetList(args, out);
+  else if (group === 'dataset' && verb === 'show') await datasetShow(args, out);
+  else if (group === 'dataset' && verb === 'export') await datasetExport(args, out);
   else if (group === 'selftest') await selftest(args, out);
   else throw new ApiError('INVALID_REQUEST', `Unknown command "${args.positional.join(' ')}". Run dnalm --help.`);
   return EXIT_OK;

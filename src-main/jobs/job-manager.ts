@@ -157,7 +157,8 @@ export class JobManager {
     for (const id of [...this.queue]) this.cancel(id);
     const pending = [...this.running.keys()].map((id) => {
       const done = this.waitFor(id);
-      this.cancel(id);
+      // A job can be done while its worker is still exiting; only unfinished ones need cancelling.
+      if (this.get(id).state !== 'done') this.cancel(id);
       return done;
     });
     await Promise.all(pending);

@@ -94,6 +94,27 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'dataset storage and statistics',
+    // The sequences themselves live in artifacts/<artifact_path> (a .seqs file): this database is rewritten whole on
+    // every save, so it keeps only what the dataset pages show (a few kilobytes per dataset).
+    sql: `
+      ALTER TABLE datasets ADD COLUMN artifact_path TEXT;                        -- relative to artifacts/
+      ALTER TABLE datasets ADD COLUMN record_count INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE datasets ADD COLUMN classes_json TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE datasets ADD COLUMN splits_json TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE datasets ADD COLUMN counts_json TEXT NOT NULL DEFAULT '{}';    -- split -> class -> records
+      ALTER TABLE datasets ADD COLUMN length_min INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE datasets ADD COLUMN length_median REAL NOT NULL DEFAULT 0;
+      ALTER TABLE datasets ADD COLUMN length_max INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE datasets ADD COLUMN length_mean REAL NOT NULL DEFAULT 0;
+      ALTER TABLE datasets ADD COLUMN stats_json TEXT NOT NULL DEFAULT '{}';     -- histograms, top k-mers
+      ALTER TABLE datasets ADD COLUMN options_json TEXT NOT NULL DEFAULT '{}';   -- the ImportOptions used
+      ALTER TABLE datasets ADD COLUMN split_description TEXT NOT NULL DEFAULT '';
+      ALTER TABLE datasets ADD COLUMN stored_bytes INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

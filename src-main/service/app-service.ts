@@ -26,6 +26,7 @@ import type { WorkerLauncher } from '../jobs/worker-process';
 import { appName, appVersion, workerEntry as defaultWorkerEntry } from '../paths';
 import { ProjectStore, RecentProjects } from '../project';
 import { datasetHandlers } from '../datasets/dataset-handlers';
+import { removeImportLeftovers } from '../datasets/staging';
 import { componentVersions, readDataLicences } from './about';
 import { ensureDemoProject } from './demo-project';
 import { JOB_KIND_SPECS } from './job-kinds';
@@ -148,6 +149,8 @@ export class AppService {
 
   private async adopt(store: ProjectStore): Promise<ProjectSummary> {
     await this.closeProject();
+    // A crash during an earlier import can leave a staged file behind; no job runs yet, so it is safe to remove.
+    removeImportLeftovers(store);
     this.project = store;
     this.jobs = this.createJobManager(new ProjectJobRecords(store));
     const summary = store.summary();

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION } from '../../../src-main/project';
 
 const root = path.resolve(__dirname, '../../..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dnalm-cli-'));
@@ -26,14 +27,14 @@ describe('the dnalm command', () => {
   it('creates a project and reports its schema version as JSON', () => {
     const created = dnalm('project', 'create', path.join(tmp, 'p'), '--description', 'CLI check', '--json');
     expect(created.code).toBe(0);
-    expect(JSON.parse(created.stdout)).toMatchObject({ name: 'p', path: path.join(tmp, 'p.dnalm'), schemaVersion: 1 });
+    expect(JSON.parse(created.stdout)).toMatchObject({ name: 'p', path: path.join(tmp, 'p.dnalm'), schemaVersion: SCHEMA_VERSION });
     expect(fs.existsSync(path.join(tmp, 'p.dnalm', 'project.sqlite'))).toBe(true);
     expect(fs.existsSync(path.join(tmp, 'p.dnalm', 'project.lock'))).toBe(false); // released on exit
 
     const info = dnalm('project', 'info', path.join(tmp, 'p.dnalm'), '--json');
     expect(info.code).toBe(0);
-    expect(JSON.parse(info.stdout)).toMatchObject({ schemaVersion: 1, description: 'CLI check', counts: { datasets: 0 } });
-    expect(dnalm('project', 'info', path.join(tmp, 'p.dnalm')).stdout).toMatch(/Schema version: 1/);
+    expect(JSON.parse(info.stdout)).toMatchObject({ schemaVersion: SCHEMA_VERSION, description: 'CLI check', counts: { datasets: 0 } });
+    expect(dnalm('project', 'info', path.join(tmp, 'p.dnalm')).stdout).toMatch(new RegExp(`Schema version: ${SCHEMA_VERSION}`));
   });
 
   it('exits 1 with a one-line reason for user errors', () => {

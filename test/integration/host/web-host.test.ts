@@ -7,6 +7,7 @@ import type { WsServerFrame } from '../../../src-shared/api';
 import { forkChildProcess } from '../../../src-main/jobs/worker-process';
 import { AppService } from '../../../src-main/service/app-service';
 import { startWebHost, type WebHost } from '../../../src-main/host/web-host';
+import { SCHEMA_VERSION } from '../../../src-main/project';
 
 let tmp: string;
 let host: WebHost;
@@ -20,7 +21,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
   fs.writeFileSync(path.join(tmp, 'secret.txt'), 'not for the browser');
   service = new AppService({ host: 'web', userDataDir: path.join(tmp, 'home'), launcher: forkChildProcess });
-  host = await startWebHost({ service, rendererDir });
+  host = await startWebHost({ service, rendererDir, uploadDir: path.join(tmp, 'uploads') });
 });
 
 afterAll(async () => {
@@ -111,10 +112,41 @@ describe('the web host', () => {
     expect(byId.get(1)).toMatchObject({ ok: true, value: { appName: 'DNA LM Studio', host: 'web' } });
     expect(byId.get(2)).toMatchObject({ ok: false, error: { code: 'PROJECT_NOT_FOUND' } });
     expect(byId.get(3)).toMatchObject({ ok: false, error: { code: 'UNKNOWN_COMMAND' } });
-    expect(byId.get(4)).toMatchObject({ ok: true, value: { name: 'p', schemaVersion: 1 } });
+    expect(byId.get(4)).toMatchObject({ ok: true, value: { name: 'p', schemaVersion: SCHEMA_VERSION } });
     // The open project is pushed as an event to every connected page.
     expect(frames).toContainEqual(expect.objectContaining({ kind: 'event', channel: 'project:changed' }));
     ws.close();
+  });
+});
+
+describe('uploads of dropped files', () => {
+  it('stores the bytes under the original file name and answers with the path', async () => {
+    const cookie = await login();
+    const body = '>seq1 positive\nACGTACGT\n';
+    const res = await fetch(`${base()}/upload?name=${encodeURIComponent('my promoters.fa')}`, {
+      method: 'POST',
+      headers: { cookie, origin: base() },
+      body,
+    });
+    expect(res.status).toBe(200);
+    const { path: stored } = (await res.json()) as { path: string };
+    expect(path.basename(stored)).toBe('my promoters.fa');
+    expect(stored.startsWith(path.join(tmp, 'uploads') + path.sep)).toBe(true);
+    expect(fs.readFileSync(stored, 'utf8')).toBe(body);
+  });
+
+  it('refuses uploads without the cookie, from another origin, or aiming outside the upload folder', async () => {
+    const cookie = await login();
+    const post = (headers: Record<string, string>, name = 'a.fa') =>
+      fetch(`${base()}/upload?name=${encodeURIComponent(name)}`, { method: 'POST', headers, body: 'x' });
+    expect((await post({ origin: base() })).status).toBe(401);
+    expect((await post({ cookie, origin: 'http://evil.example' })).status).toBe(403);
+    expect((await post({ cookie })).status).toBe(403);
+    const sneaky = await post({ cookie, origin: base() }, '../../escape.fa');
+    const { path: stored } = (await sneaky.json()) as { path: string };
+    expect(path.basename(stored)).toBe('escape.fa');
+    expect(stored.startsWith(path.join(tmp, 'uploads') + path.sep)).toBe(true);
+    expect(fs.existsSync(path.join(tmp, 'escape.fa'))).toBe(false);
   });
 });
 
