@@ -1,18 +1,22 @@
 /**
  * The import pipeline: from ImportOptions to a validation report (dry run) or a staged `.seqs` file with its summary.
  *
- *   pass 1  reads every source once through the readers (src-main/io): normalises each record (upper case; IUPAC codes
- *           and foreign characters by policy), applies the length limits, finds exact duplicates and cross-split
- *           leakage through a 64-bit hash per distinct sequence, and (import only) appends the surviving records to a
- *           scratch `.seqs` file in the staging folder.
+ *   pass 1  reads every source once through the readers (src-main/io), in batches with the sequences as bytes:
+ *           normalises each record (upper case; IUPAC codes and foreign characters by policy), applies the length
+ *           limits, finds exact duplicates and cross-split leakage through a 64-bit hash per distinct sequence, and
+ *           (import only) appends the surviving records, already in their stored form (2-bit packed), to a scratch
+ *           file in the staging folder. Checking, packing and hashing are one loop over the bytes (sequence-encoder.ts);
+ *           a record with anything but A/C/G/T/N falls back to the string checks, which name the character.
  *   decide  random splits (seeded, stratified, identical sequences kept together), leakage drops, counts, warnings.
- *   pass 2  (import only) copies the scratch file split by split, in canonical order, into the staged file while
- *           computing the content hash and the statistics; the scratch file is then removed.
+ *   pass 2  (import only) copies the scratch records split by split, in canonical order, into the staged file (a byte
+ *           copy: only the label code and the id's shared prefix are written anew) while computing the content hash
+ *           (the records unpacked into one large buffer per update) and the statistics (from the packed bytes); the
+ *           scratch file is then removed.
  *
  * Memory is flat in the input size apart from per-record columns kept for the decisions: label (2 bytes), split (1),
- * first-occurrence index (4), split mask (1), file (2) and line (4) for messages, length (4), dropped flag (1) = 19
- * bytes, plus the hash table (about 20 bytes per distinct sequence): about 40 bytes per record, i.e. 40 MB for a
- * million records, whatever their length.
+ * first-occurrence index (4), split mask (1), file (2) and line (4) for messages, length (4), dropped flag (1), offset
+ * in the scratch file (8) = 27 bytes, plus the hash table (about 20 bytes per distinct sequence): about 50 bytes per
+ * record, i.e. 50 MB for a million records, whatever their length.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -26,11 +30,13 @@ import {
   type ImportReport,
 } from '../../src-shared/api';
 import { baseClassCode } from '../../src-shared/dna';
-import { ImportError, type RawRecord } from '../io/types';
+import { batchRecords, type RecordBatch } from '../io/record-batch';
+import { ImportError } from '../io/types';
 import { fileBytes, sourcesFor, type DatasetIo } from './dataset-io';
-import { LengthCounter, StatsAccumulator } from './dataset-stats';
+import { LengthCounter, StatsAccumulator, unpackBases } from './dataset-stats';
 import { IssueLog, rejectionMessage, showChar } from './import-issues';
-import { SequenceFileReader, SequenceFileWriter, type SplitRange } from './sequence-store';
+import { SequenceEncoder, checkBytes } from './sequence-encoder';
+import { RangeReader, SequenceFileWriter, type SplitRange } from './sequence-store';
 import { SequenceHashIndex } from './sequence-hash-index';
 import {
   TEST,
@@ -84,14 +90,14 @@ export async function stageImport(options: ImportOptions, stagingDir: string, io
   const token = crypto.randomBytes(6).toString('hex');
   const scratchFile = path.join(stagingDir, `${token}.pass1.tmp`);
   const stagedFile = path.join(stagingDir, `${token}.seqs`);
-  const scratch = SequenceFileWriter.create(scratchFile);
+  const scratch = SequenceFileWriter.create(scratchFile, { prefixIds: false });
   let staged: SequenceFileWriter | null = null;
   try {
     const scan = await firstPass(options, io, ctx, scratch);
     if (scan.report.blocked) throw new ApiError('IMPORT_REJECTED', rejectionMessage(scan.issues));
-    scratch.finish({ labels: scan.labelNames, splits: [{ name: '', start: 0, count: scratch.records }] });
+    const scratchEnd = scratch.closeRecords();
     staged = SequenceFileWriter.create(stagedFile);
-    const written = await secondPass(scan, scratchFile, staged, ctx);
+    const written = await secondPass(scan, scratchFile, scratchEnd, staged, ctx);
     const bytes = staged.finish({ labels: written.labels, splits: written.splits });
     staged = null;
     const report = scan.report;
@@ -134,8 +140,10 @@ class RecordColumns {
   line = new Uint32Array(1024);
   length = new Uint32Array(1024);
   dropped = new Uint8Array(1024);
+  /** Where the record starts in the scratch file. */
+  offset = new Float64Array(1024);
 
-  push(label: number, split: number, rep: number, file: number, line: number, length: number): number {
+  push(label: number, split: number, rep: number, file: number, line: number, length: number, offset: number): number {
     if (this.n === this.label.length) this.grow();
     const i = this.n++;
     this.label[i] = label;
@@ -144,12 +152,13 @@ class RecordColumns {
     this.file[i] = file;
     this.line[i] = line;
     this.length[i] = length;
+    this.offset[i] = offset;
     return i;
   }
 
   private grow(): void {
     const cap = this.label.length * 2;
-    const grown = <T extends Uint8Array | Uint16Array | Uint32Array | Int32Array>(a: T, make: (n: number) => T): T => {
+    const grown = <T extends Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
       const b = make(cap);
       b.set(a);
       return b;
@@ -162,6 +171,7 @@ class RecordColumns {
     this.line = grown(this.line, (n) => new Uint32Array(n));
     this.length = grown(this.length, (n) => new Uint32Array(n));
     this.dropped = grown(this.dropped, (n) => new Uint8Array(n));
+    this.offset = grown(this.offset, (n) => new Float64Array(n));
   }
 }
 
@@ -245,23 +255,38 @@ async function firstPass(
   const error = (kind: ImportIssueKind, message: string, column?: number): void =>
     issues.add({ kind, severity: 'error', file, line, ...(column === undefined ? {} : { column }), message });
 
-  const accept = (rec: RawRecord, fileIndex: number): void => {
+  const encoder = new SequenceEncoder();
+  // Labels and splits repeat from one record to the next: remember the last one's code.
+  let lastLabel: string | null = null;
+  let lastLabelCode = 0;
+  let lastSplit: string | null | undefined;
+  let lastSplitName = '';
+  const accept = (batch: RecordBatch, r: number, fileIndex: number): void => {
     rawRecords++;
-    file = rec.file;
-    line = rec.line;
+    file = batch.files[r] ?? '';
+    line = batch.lines[r] ?? 0;
 
     let label = '';
     if (labelsExpected) {
-      label = (rec.label ?? '').trim();
+      label = (batch.labels[r] ?? '').trim();
       if (label === '') {
         error('no-label', 'the record has no class label. Give every record a class, or import without labels.');
         return;
       }
     }
 
-    const sequence = normaliseSequence(rec.sequence, options, warn, error);
-    if (sequence === null) return;
-    const length = sequence.length;
+    // Bytes that are all A/C/G/T (or A/C/G/T/N) are packed as they are; anything else takes the string checks.
+    const start = batch.starts[r] ?? 0;
+    const end = batch.ends[r] ?? 0;
+    if (!encoder.encodeAcgt(batch.bytes, batch.words, start, end)) {
+      if (checkBytes(batch.bytes, start, end) === 0) encoder.encodeBytes(batch.bytes, start, end);
+      else {
+        const sequence = normaliseSequence(batch.sequence(r), options, warn, error);
+        if (sequence === null) return;
+        encoder.encodeString(sequence);
+      }
+    }
+    const length = encoder.length;
     if (length === 0) {
       warn('empty-record', 'the record has no sequence; it is left out.');
       return;
@@ -275,12 +300,26 @@ async function firstPass(
       return;
     }
 
-    const splitName = random ? '' : options.split.mode === 'chromosome' ? splitOfChromosome(options, rec.chrom) : (normaliseSplitName(rec.split) ?? TRAIN);
+    let splitName = '';
+    if (random) splitName = '';
+    else if (options.split.mode === 'chromosome') splitName = splitOfChromosome(options, batch.chroms[r]);
+    else {
+      const raw = batch.splits[r];
+      if (raw !== lastSplit) {
+        lastSplit = raw;
+        lastSplitName = normaliseSplitName(raw) ?? TRAIN;
+      }
+      splitName = lastSplitName;
+    }
     const splitCode = splits.code(splitName);
-    const labelCode = labels.code(label);
+    if (label !== lastLabel) {
+      lastLabelCode = labels.code(label);
+      lastLabel = label;
+    }
+    const labelCode = lastLabelCode;
     const bit = 1 << splitCode;
     const index = columns.n;
-    const first = hashes.findOrInsert(sequence, index);
+    const first = hashes.findOrInsertHash(encoder.hashHi, encoder.hashLo, index);
     let rep = index;
     if (first >= 0) {
       rep = first;
@@ -307,9 +346,9 @@ async function firstPass(
       }
       columns.mask[first] = seen | bit;
     }
-    columns.push(labelCode, splitCode, rep, fileIndex, line, length); // grows the columns before the mask is set
+    columns.push(labelCode, splitCode, rep, fileIndex, line, length, sink?.bytes ?? 0); // grows the columns before the mask is set
     if (first < 0) columns.mask[index] = bit;
-    if (sink && !issues.blocked) sink.append(rec.id, labelCode, sequence);
+    if (sink && !issues.blocked) sink.appendEncoded(batch.ids[r] ?? '', labelCode, encoder);
   };
 
   for (const [fileIndex, spec] of sources.entries()) {
@@ -322,10 +361,19 @@ async function firstPass(
     await withReadErrors(async () => {
       const stop = { cancelled: false };
       try {
-        for await (const rec of io.readRecords(spec, (p) => (fileBytes = p.bytesRead), stop)) {
-          info.records++;
-          accept(rec, fileIndex);
-          if (++sinceCheckpoint >= CHECKPOINT_EVERY) {
+        const onProgress = (p: { bytesRead: number }): void => {
+          fileBytes = p.bytesRead;
+        };
+        const batches = io.readRecordBatches
+          ? io.readRecordBatches(spec, onProgress, stop)
+          : batchRecords(io.readRecords(spec, onProgress, stop), CHECKPOINT_EVERY);
+        for await (const batch of batches) {
+          for (let r = 0; r < batch.count; r++) {
+            info.records++;
+            accept(batch, r, fileIndex);
+          }
+          sinceCheckpoint += batch.count;
+          if (sinceCheckpoint >= CHECKPOINT_EVERY) {
             sinceCheckpoint = 0;
             report(fileBytes, `Reading ${name}: ${info.records.toLocaleString('en-US')} records`);
             await ctx.checkpoint();
@@ -538,28 +586,59 @@ interface SecondPass {
 /**
  * Writes the records in canonical order (splits sorted by name, record order within each) so that the content hash
  * (SHA-256 over "split TAB label TAB sequence LF") is computed in the same stream, and each split is one range.
+ * Records are copied from the scratch file as bytes; only the text for the hash is unpacked.
  */
-async function secondPass(scan: FirstPass, scratchFile: string, out: SequenceFileWriter, ctx: ImportContext): Promise<SecondPass> {
+async function secondPass(scan: FirstPass, scratchFile: string, scratchEnd: number, out: SequenceFileWriter, ctx: ImportContext): Promise<SecondPass> {
   const { columns, splitNames, labelNames } = scan;
   const finalLabels = scan.classes.length > 0 ? scan.classes : [''];
   const finalCode = labelNames.map((name) => Math.max(0, finalLabels.indexOf(name)));
-  const hash = crypto.createHash('sha256');
+  const text = new CanonicalText();
   const stats = new StatsAccumulator();
   const ranges: SplitRange[] = [];
   const total = scan.report.accepted;
-  const reader = SequenceFileReader.open(scratchFile);
+  const reader = new RangeReader(scratchFile, scratchEnd);
+  const runs: number[] = [];
   try {
     const order = splitNames.map((name, code) => ({ name, code })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const { name, code } of order) {
       const start = out.records;
-      const want = (i: number): boolean => columns.split[i] === code && columns.dropped[i] === 0;
+      const prefixes = finalLabels.map((label) => Buffer.from(`${name}\t${label}\t`, 'utf8'));
       let sinceCheckpoint = 0;
-      for (const rec of reader.records(0, reader.count, want)) {
-        const labelCode = finalCode[columns.label[rec.index] ?? 0] ?? 0;
-        const label = finalLabels[labelCode] ?? '';
-        out.append(rec.id, labelCode, rec.sequence);
-        hash.update(`${name}\t${label}\t${rec.sequence}\n`);
-        stats.add(rec.sequence);
+      for (let i = 0; i < columns.n; i++) {
+        if (columns.split[i] !== code || columns.dropped[i] !== 0) continue;
+        const from = columns.offset[i] ?? 0;
+        const to = i + 1 < columns.n ? (columns.offset[i + 1] ?? scratchEnd) : scratchEnd;
+        const buf = reader.range(from, to);
+        const end = reader.at + (to - from);
+        // label code, shared id prefix (always 0 in the scratch file), id length, id, then the sequence part.
+        let p = skipVarint(buf, reader.at);
+        p = skipVarint(buf, p);
+        const idLength = readVarint(buf, p);
+        const idStart = varintEnd;
+        const bodyStart = idStart + idLength;
+        const labelCode = finalCode[columns.label[i] ?? 0] ?? 0;
+        out.appendRaw(buf, idStart, idLength, labelCode, buf, bodyStart, end);
+        const length = readVarint(buf, bodyStart);
+        const runCount = readVarint(buf, varintEnd);
+        p = varintEnd;
+        runs.length = 0;
+        let previousEnd = 0;
+        for (let k = 0; k < runCount; k++) {
+          const runStart = previousEnd + readVarint(buf, p);
+          const runLength = readVarint(buf, varintEnd);
+          p = varintEnd;
+          runs.push(runStart, runLength);
+          previousEnd = runStart + runLength;
+        }
+        const dst = text.begin(prefixes[labelCode] ?? Buffer.alloc(0), length);
+        const at = text.sequenceStart;
+        if (runCount === 0) stats.addPacked(buf, p, length, dst, at);
+        else {
+          unpackBases(buf, p, length, dst, at);
+          for (let r = 0; r < runs.length; r += 2) dst.fill(0x4e, at + (runs[r] ?? 0), at + (runs[r] ?? 0) + (runs[r + 1] ?? 0));
+          stats.addBytes(dst, at, at + length);
+        }
+        text.end(length);
         if (++sinceCheckpoint >= CHECKPOINT_EVERY * 4) {
           sinceCheckpoint = 0;
           ctx.progress(scan.report.bytes, scan.report.bytes, `Storing ${out.records.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} records`);
@@ -572,9 +651,78 @@ async function secondPass(scan: FirstPass, scratchFile: string, out: SequenceFil
     reader.close();
   }
   ctx.progress(scan.report.bytes, scan.report.bytes, `Stored ${out.records.toLocaleString('en-US')} records`);
-  return { labels: finalLabels, splits: ranges, contentHash: hash.digest('hex'), stats: stats.stats() };
+  return { labels: finalLabels, splits: ranges, contentHash: text.digest(), stats: stats.stats() };
 }
 
+const HASH_BUFFER_BYTES = 1 << 20;
+
+/** The canonical text ("split TAB label TAB sequence LF" per record) fed to SHA-256 a megabyte at a time. */
+class CanonicalText {
+  private readonly hash = crypto.createHash('sha256');
+  private readonly buf = new Uint8Array(HASH_BUFFER_BYTES);
+  private pos = 0;
+  private big: Uint8Array | null = null;
+  private current: Uint8Array = this.buf;
+  /** Where the current record's sequence goes in the buffer `begin` returned. */
+  sequenceStart = 0;
+
+  /** Starts a record: writes its prefix and returns the buffer where its `length` bases go, from `sequenceStart`. */
+  begin(prefix: Uint8Array, length: number): Uint8Array {
+    const need = prefix.length + length + 1;
+    if (this.pos + need > this.buf.length) this.flush();
+    let dst: Uint8Array = this.buf;
+    let o = this.pos;
+    if (need > dst.length) {
+      if ((this.big?.length ?? 0) < need) this.big = new Uint8Array(need);
+      dst = this.big ?? dst;
+      o = 0;
+    }
+    dst.set(prefix, o);
+    this.sequenceStart = o + prefix.length;
+    this.current = dst;
+    return dst;
+  }
+
+  /** Ends the record whose `length` bases were written. */
+  end(length: number): void {
+    const dst = this.current;
+    let o = this.sequenceStart + length;
+    dst[o++] = 10;
+    if (dst === this.buf) this.pos = o;
+    else this.hash.update(dst.subarray(0, o));
+  }
+
+  digest(): string {
+    this.flush();
+    return this.hash.digest('hex');
+  }
+
+  private flush(): void {
+    if (this.pos > 0) this.hash.update(this.buf.subarray(0, this.pos));
+    this.pos = 0;
+  }
+}
+
+let varintEnd = 0;
+
+/** The unsigned LEB128 varint at buf[pos]; `varintEnd` is left just after it. */
+function readVarint(buf: Uint8Array, pos: number): number {
+  let result = 0;
+  let scale = 1;
+  for (;;) {
+    const byte = buf[pos++] ?? 0;
+    result += (byte & 0x7f) * scale;
+    if (byte < 0x80) break;
+    scale *= 128;
+  }
+  varintEnd = pos;
+  return result;
+}
+
+function skipVarint(buf: Uint8Array, pos: number): number {
+  while ((buf[pos++] ?? 0) >= 0x80);
+  return pos;
+}
 
 /** Reader format errors and unreadable files refuse the import with the reader's own located message. */
 async function withReadErrors<T>(fn: () => Promise<T>): Promise<T> {

@@ -1,6 +1,7 @@
 /**
  * Exact-duplicate detection with bounded memory: each distinct sequence is remembered by a 64-bit hash (two
- * independent 32-bit lanes, cyrb53-style mixing, length included) in an open-addressing table of typed arrays.
+ * independent 32-bit lanes, cyrb53-style mixing, length included; the import computes it over the packed sequence,
+ * see sequence-encoder.ts) in an open-addressing table of typed arrays.
  * A slot is 12 bytes (hash hi, hash lo, the first record's index); the table stays at most 70 % full, so a distinct
  * sequence costs 12-34 bytes (about 20 on average), whatever its length. Two different sequences share a hash with a
  * probability of about n² / 2^65 (3e-6 for ten million sequences), which would merely flag a false duplicate.
@@ -43,8 +44,11 @@ export class SequenceHashIndex {
     h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
     h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
     h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-    const hi = h2 >>> 0;
-    const lo = h1 >>> 0;
+    return this.findOrInsertHash(h2 >>> 0, h1 >>> 0, value);
+  }
+
+  /** The same, for a 64-bit hash computed elsewhere (the import hashes the packed sequence as it packs it). */
+  findOrInsertHash(hi: number, lo: number, value: number): number {
     let slot = lo & this.mask;
     for (;;) {
       const v = this.value[slot] ?? -1;

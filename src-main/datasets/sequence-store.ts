@@ -24,6 +24,7 @@
  * Writers go to a temporary name and are renamed by the caller; a file without its trailer is refused on open.
  */
 import fs from 'node:fs';
+import { SequenceEncoder, writeVarint } from './sequence-encoder';
 
 export const SEQS_VERSION = 1;
 const MAGIC = Buffer.from('DNLMSEQ\0', 'latin1');
@@ -78,15 +79,6 @@ ENCODE[0x4e] = 4;
 const DECODE = [0x41, 0x43, 0x47, 0x54];
 const N = 0x4e;
 
-function varintSize(value: number): number {
-  let size = 1;
-  while (value >= 0x80) {
-    value = Math.floor(value / 128);
-    size++;
-  }
-  return size;
-}
-
 /** Streams records into a new file with constant memory (one buffer; the index keeps one number per block). */
 export class SequenceFileWriter {
   private buf = Buffer.allocUnsafe(CHUNK);
@@ -94,17 +86,24 @@ export class SequenceFileWriter {
   private flushed = HEADER_SIZE;
   private count = 0;
   private blockOffsets: number[] = [];
-  private readonly runs: number[] = [];
-  private previousId = Buffer.alloc(0);
+  /** The previous record's id, for the shared-prefix coding. */
+  private previousId = new Uint8Array(256);
+  private previousIdLength = 0;
+  private idBytes = new Uint8Array(256);
+  private encoder: SequenceEncoder | null = null;
   private closed = false;
 
   private constructor(
     readonly file: string,
     private readonly fd: number,
+    private readonly prefixIds: boolean,
   ) {}
 
-  /** Creates the file ('wx': never overwrites). */
-  static create(file: string): SequenceFileWriter {
+  /**
+   * Creates the file ('wx': never overwrites). `prefixIds: false` stores every id whole (shared prefix 0), so that
+   * each record can be read on its own from its offset: the import's scratch file.
+   */
+  static create(file: string, options: { readonly prefixIds?: boolean } = {}): SequenceFileWriter {
     const fd = fs.openSync(file, 'wx');
     const header = Buffer.alloc(HEADER_SIZE);
     MAGIC.copy(header, 0);
@@ -116,7 +115,7 @@ export class SequenceFileWriter {
       fs.rmSync(file, { force: true });
       throw err;
     }
-    return new SequenceFileWriter(file, fd);
+    return new SequenceFileWriter(file, fd, options.prefixIds ?? true);
   }
 
   get records(): number {
@@ -130,76 +129,89 @@ export class SequenceFileWriter {
 
   /** `sequence` must be upper-case A/C/G/T/N (the pipeline's output); anything else is a programming error. */
   append(id: string, labelCode: number, sequence: string): void {
+    for (let i = 0; i < sequence.length; i++) {
+      const c = sequence.charCodeAt(i);
+      if ((c < 256 ? (ENCODE[c] ?? -1) : -1) < 0) throw new Error(`not an upper-case A/C/G/T/N sequence at ${i} (record ${this.count})`);
+    }
+    const enc = (this.encoder ??= new SequenceEncoder());
+    enc.encodeString(sequence);
+    this.appendEncoded(id, labelCode, enc);
+  }
+
+  /** A record whose sequence the encoder holds (see sequence-encoder.ts). */
+  appendEncoded(id: string, labelCode: number, enc: SequenceEncoder): void {
+    let idLength = id.length;
+    if (this.idBytes.length < idLength * 3) this.idBytes = new Uint8Array(idLength * 3 + 64);
+    const idBytes = this.idBytes;
+    for (let k = 0; k < id.length; k++) {
+      const c = id.charCodeAt(k);
+      if (c >= 0x80) {
+        idLength = Buffer.from(idBytes.buffer, idBytes.byteOffset, idBytes.length).write(id, 0, 'utf8');
+        break;
+      }
+      idBytes[k] = c;
+    }
+    this.writeRecord(labelCode, idBytes, 0, idLength, enc.head, 0, enc.headLength, enc.packed, 0, enc.packedLength);
+  }
+
+  /**
+   * A record already encoded: the id bytes, and the bytes that follow the id in a record (length, N runs, packed
+   * bases) copied as they are. What the import uses to copy records from its scratch file.
+   */
+  appendRaw(id: Uint8Array, idStart: number, idLength: number, labelCode: number, body: Uint8Array, bodyStart: number, bodyEnd: number): void {
+    this.writeRecord(labelCode, id, idStart, idLength, body, bodyStart, bodyEnd, body, bodyEnd, bodyEnd);
+  }
+
+  private writeRecord(
+    labelCode: number,
+    id: Uint8Array,
+    idStart: number,
+    idLength: number,
+    a: Uint8Array,
+    aStart: number,
+    aEnd: number,
+    b: Uint8Array,
+    bStart: number,
+    bEnd: number,
+  ): void {
     const blockStart = this.count % BLOCK_SIZE === 0;
     if (blockStart) this.blockOffsets.push(this.bytes);
-    const length = sequence.length;
-    const runs = this.runs;
-    runs.length = 0;
-    let runStart = -1;
-    for (let i = 0; i < length; i++) {
-      const c = sequence.charCodeAt(i);
-      const code = c < 256 ? (ENCODE[c] ?? -1) : -1;
-      if (code < 0) throw new Error(`not an upper-case A/C/G/T/N sequence at ${i} (record ${this.count})`);
-      if (code === 4) {
-        if (runStart < 0) runStart = i;
-      } else if (runStart >= 0) {
-        runs.push(runStart, i - runStart);
-        runStart = -1;
-      }
-    }
-    if (runStart >= 0) runs.push(runStart, length - runStart);
-
-    const idBytes = Buffer.from(id, 'utf8');
-    const previous = this.previousId;
     let shared = 0;
-    if (!blockStart) {
-      const max = Math.min(previous.length, idBytes.length);
-      while (shared < max && previous[shared] === idBytes[shared]) shared++;
+    if (this.prefixIds) {
+      const previous = this.previousId;
+      if (!blockStart) {
+        const max = Math.min(this.previousIdLength, idLength);
+        while (shared < max && previous[shared] === id[idStart + shared]) shared++;
+      }
+      if (previous.length < idLength) this.previousId = new Uint8Array(idLength * 2);
+      this.previousId.set(id.subarray(idStart, idStart + idLength));
+      this.previousIdLength = idLength;
     }
-    const suffix = idBytes.length - shared;
-    this.previousId = idBytes;
-    let size = varintSize(labelCode) + varintSize(shared) + varintSize(suffix) + suffix + varintSize(length) + varintSize(runs.length / 2);
-    let previousEnd = 0;
-    for (let r = 0; r < runs.length; r += 2) {
-      const start = runs[r] ?? 0;
-      const len = runs[r + 1] ?? 0;
-      size += varintSize(start - previousEnd) + varintSize(len);
-      previousEnd = start + len;
-    }
-    size += (length + 3) >> 2;
-    this.reserve(size);
-
-    this.writeVarint(labelCode);
-    this.writeVarint(shared);
-    this.writeVarint(suffix);
-    this.pos += idBytes.copy(this.buf, this.pos, shared);
-    this.writeVarint(length);
-    this.writeVarint(runs.length / 2);
-    previousEnd = 0;
-    for (let r = 0; r < runs.length; r += 2) {
-      const start = runs[r] ?? 0;
-      const len = runs[r + 1] ?? 0;
-      this.writeVarint(start - previousEnd);
-      this.writeVarint(len);
-      previousEnd = start + len;
-    }
+    const suffix = idLength - shared;
+    this.reserve(15 + suffix + (aEnd - aStart) + (bEnd - bStart));
     const buf = this.buf;
     let p = this.pos;
-    let i = 0;
-    for (; i + 4 <= length; i += 4, p++) {
-      buf[p] =
-        ((ENCODE[sequence.charCodeAt(i)] ?? 0) & 3) |
-        (((ENCODE[sequence.charCodeAt(i + 1)] ?? 0) & 3) << 2) |
-        (((ENCODE[sequence.charCodeAt(i + 2)] ?? 0) & 3) << 4) |
-        (((ENCODE[sequence.charCodeAt(i + 3)] ?? 0) & 3) << 6);
+    p = writeVarint(buf, p, labelCode);
+    p = writeVarint(buf, p, shared);
+    p = writeVarint(buf, p, suffix);
+    for (let k = shared; k < idLength; k++) buf[p++] = id[idStart + k] ?? 0;
+    if (aEnd > aStart) {
+      buf.set(a.subarray(aStart, aEnd), p);
+      p += aEnd - aStart;
     }
-    if (i < length) {
-      let byte = 0;
-      for (let k = 0; i < length; i++, k++) byte |= ((ENCODE[sequence.charCodeAt(i)] ?? 0) & 3) << (2 * k);
-      buf[p++] = byte;
+    if (bEnd > bStart) {
+      buf.set(b.subarray(bStart, bEnd), p);
+      p += bEnd - bStart;
     }
     this.pos = p;
     this.count++;
+  }
+
+  /** Flushes the records and closes, without index or meta: for a scratch file read back by offsets. */
+  closeRecords(): number {
+    this.flush();
+    this.close();
+    return this.flushed;
   }
 
   /** Writes index, meta and trailer, flushes to disk and closes. Returns the file size. */
@@ -256,15 +268,6 @@ export class SequenceFileWriter {
     while (done < this.pos) done += fs.writeSync(this.fd, this.buf, done, this.pos - done, this.flushed + done);
     this.flushed += this.pos;
     this.pos = 0;
-  }
-
-  private writeVarint(value: number): void {
-    const buf = this.buf;
-    while (value >= 0x80) {
-      buf[this.pos++] = (value & 0x7f) | 0x80;
-      value = Math.floor(value / 128);
-    }
-    buf[this.pos++] = value;
   }
 }
 
@@ -481,5 +484,51 @@ class Cursor {
       this.filePos += got;
       this.len += got;
     }
+  }
+}
+
+/**
+ * Byte ranges of a file, read through one large buffer: cheap when the ranges come in increasing order (the import
+ * reading its scratch records split by split). `range(from, to)` returns the buffer holding bytes [from, to) at
+ * `at`; the bytes stay valid until the next call.
+ */
+export class RangeReader {
+  at = 0;
+  private buf = Buffer.allocUnsafe(4 * CHUNK);
+  private bufStart = 0;
+  private bufLength = 0;
+  private readonly fd: number;
+  private closed = false;
+
+  constructor(
+    readonly file: string,
+    private readonly end: number,
+  ) {
+    this.fd = fs.openSync(file, 'r');
+  }
+
+  range(from: number, to: number): Buffer {
+    if (from < this.bufStart || to > this.bufStart + this.bufLength) this.load(from, to);
+    this.at = from - this.bufStart;
+    return this.buf;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    fs.closeSync(this.fd);
+  }
+
+  private load(from: number, to: number): void {
+    if (to - from > this.buf.length) this.buf = Buffer.allocUnsafe(to - from);
+    const want = Math.min(this.buf.length, this.end - from);
+    let got = 0;
+    while (got < to - from) {
+      const n = fs.readSync(this.fd, this.buf, got, want - got, from + got);
+      if (n <= 0) throw new SequenceFileError(this.file, 'it ends early');
+      got += n;
+    }
+    this.bufStart = from;
+    this.bufLength = got;
   }
 }

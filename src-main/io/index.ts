@@ -1,7 +1,8 @@
 /** Streaming readers: files (FASTA, CSV/TSV, DNABERT k-mer TSV, BED + reference) to raw records. */
 export * from './types';
 export { CancelledError, isCancelledError, type CancelSignal } from './cancel';
-export { readRecords } from './read-records';
+export { readRecords, readRecordBatches } from './read-records';
+export { RecordBatch, batchRecords } from './record-batch';
 export { detectSources, splitFromFileName, SPLIT_NAMES, LABEL_COLUMN_NAMES } from './detect-sources';
 export { previewRecords, type RecordPreview } from './preview-records';
 export { sniffFormat, formatFromLines, stemOf, type SniffResult } from './sniff-format';

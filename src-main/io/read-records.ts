@@ -7,8 +7,9 @@ import type { CancelSignal } from './cancel';
 import { readBed } from './bed-reader';
 import { readDelimited } from './delimited-reader';
 import { readDnabert } from './dnabert-reader';
-import { readFasta } from './fasta-reader';
+import { readFasta, readFastaBatches } from './fasta-reader';
 import type { ReadContext } from './read-chunks';
+import { batchRecords, type RecordBatch } from './record-batch';
 import type { RawRecord, ReadProgress, SourceSpec } from './types';
 
 /**
@@ -38,4 +39,17 @@ export function readRecords(
     case 'bed':
       return readBed(spec, ctx);
   }
+}
+
+/**
+ * The same records as `readRecords`, in batches with the sequences as bytes (see record-batch.ts): what the import
+ * pipeline reads. FASTA has a byte-level batch reader; the other formats are grouped from `readRecords`.
+ */
+export function readRecordBatches(
+  spec: SourceSpec,
+  onProgress?: (p: ReadProgress) => void,
+  signal?: CancelSignal,
+): AsyncGenerator<RecordBatch> {
+  if (spec.format === 'fasta') return readFastaBatches(spec, { onProgress, signal });
+  return batchRecords(readRecords(spec, onProgress, signal));
 }
