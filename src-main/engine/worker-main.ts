@@ -4,6 +4,7 @@
  */
 import { ApiError, type JobKind, type SelftestParams } from '../../src-shared/api';
 import { DATASET_TASKS } from '../datasets/dataset-tasks';
+import { TRAINING_TASKS } from '../training/training-tasks';
 import { runSelftest } from './selftest';
 import { CancelledError, TaskContext } from './task-context';
 import { connectToParent } from './worker-channel';
@@ -13,6 +14,7 @@ type Task = (params: Readonly<Record<string, unknown>>, ctx: TaskContext) => Pro
 const TASKS: Record<JobKind, Task> = {
   selftest: (params, ctx) => runSelftest(params as SelftestParams, ctx),
   ...DATASET_TASKS,
+  ...TRAINING_TASKS,
 };
 
 const channel = connectToParent();

@@ -26,6 +26,7 @@ import type { WorkerLauncher } from '../jobs/worker-process';
 import { appName, appVersion, workerEntry as defaultWorkerEntry } from '../paths';
 import { ProjectStore, RecentProjects } from '../project';
 import { datasetHandlers } from '../datasets/dataset-handlers';
+import { trainingHandlers } from '../training/training-handlers';
 import { removeImportLeftovers } from '../datasets/staging';
 import { componentVersions, readDataLicences } from './about';
 import { ensureDemoProject } from './demo-project';
@@ -68,7 +69,7 @@ export class AppService {
       dialogs: () => this.requireDialogs(),
       userDataDir: options.userDataDir,
     };
-    this.handlers = { ...this.coreHandlers(), ...datasetHandlers(this.context) };
+    this.handlers = { ...this.coreHandlers(), ...datasetHandlers(this.context), ...trainingHandlers(this.context) };
   }
 
   onEvent(listener: EventListener): () => void {
@@ -176,7 +177,7 @@ export class AppService {
   }
 
   /** The commands of the application itself: about, projects, dialogs and jobs. Domains add their own maps. */
-  private coreHandlers(): Omit<Handlers, keyof ReturnType<typeof datasetHandlers>> {
+  private coreHandlers(): Omit<Handlers, keyof ReturnType<typeof datasetHandlers> | keyof ReturnType<typeof trainingHandlers>> {
     return {
     [Invoke.appInfo]: async (): Promise<AppInfo> => ({
       appName,

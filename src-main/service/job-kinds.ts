@@ -1,5 +1,6 @@
 import type { JobDto, JobKind } from '../../src-shared/api';
 import { DATASET_JOB_KINDS } from '../datasets/dataset-jobs';
+import { TRAINING_JOB_KINDS } from '../training/training-jobs';
 import type { ServiceContext } from './service-context';
 
 /**
@@ -18,4 +19,5 @@ export interface JobKindSpec {
 export const JOB_KIND_SPECS: Record<JobKind, JobKindSpec> = {
   selftest: { title: () => 'Engine self-test' },
   ...DATASET_JOB_KINDS,
+  ...TRAINING_JOB_KINDS,
 };

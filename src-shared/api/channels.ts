@@ -6,6 +6,7 @@ import type {
   ImportOptions,
   ImportPreview,
 } from './datasets';
+import type { CompareSettings, CompareSummary, ModelSummary, PreflightEstimate, RunDetail, RunSummary, TrainSettings } from './training';
 import type {
   AppInfo,
   EngineStatus,
@@ -41,6 +42,14 @@ export const Invoke = {
   datasetsUpdate: 'datasets:update',
   datasetsDelete: 'datasets:delete',
   datasetsExport: 'datasets:export',
+  trainingPreflight: 'training:preflight',
+  runsList: 'runs:list',
+  runsGet: 'runs:get',
+  runsDelete: 'runs:delete',
+  modelsList: 'models:list',
+  modelsDelete: 'models:delete',
+  compareList: 'compare:list',
+  compareGet: 'compare:get',
   jobsList: 'jobs:list',
   jobsStart: 'jobs:start',
   jobsCancel: 'jobs:cancel',
@@ -51,6 +60,8 @@ export const Events = {
   projectChanged: 'project:changed',
   engineStatus: 'engine:status',
   datasetsChanged: 'datasets:changed',
+  runsChanged: 'runs:changed',
+  modelsChanged: 'models:changed',
 } as const;
 
 export type InvokeChannel = (typeof Invoke)[keyof typeof Invoke];
@@ -62,7 +73,11 @@ export type JobStartRequest =
   /** Reads the input and reports what an import would do, storing nothing. Result: ImportReport. */
   | { readonly kind: 'dataset-validate'; readonly params: ImportOptions }
   /** Imports into the project; all or nothing. Result: DatasetSummary. */
-  | { readonly kind: 'dataset-import'; readonly params: ImportOptions };
+  | { readonly kind: 'dataset-import'; readonly params: ImportOptions }
+  /** Trains a model (a new run, or the rest of a cancelled one from its last checkpoint). Result: RunSummary. */
+  | { readonly kind: 'train'; readonly params: { readonly settings: TrainSettings } | { readonly resumeRunId: number } }
+  /** The seed-003 study: every arm x repeats, then mean ± sd per metric. Result: CompareSummary. */
+  | { readonly kind: 'compare'; readonly params: CompareSettings };
 
 // Keeps JOB_KINDS and JobStartRequest in step.
 export type JobKindCheck = JobStartRequest['kind'] extends JobKind ? (JobKind extends JobStartRequest['kind'] ? true : never) : never;
@@ -96,6 +111,15 @@ export interface InvokeMap {
     request: { id: number; format: DatasetExportFormat; path: string; split?: string };
     response: { path: string; records: number };
   };
+  /** Parameters, memory and time per epoch before starting; refuses (fits: false) what cannot run here. */
+  [Invoke.trainingPreflight]: { request: { settings: TrainSettings }; response: PreflightEstimate };
+  [Invoke.runsList]: { request: void; response: readonly RunSummary[] };
+  [Invoke.runsGet]: { request: { id: number }; response: RunDetail };
+  [Invoke.runsDelete]: { request: { id: number }; response: null };
+  [Invoke.modelsList]: { request: void; response: readonly ModelSummary[] };
+  [Invoke.modelsDelete]: { request: { id: number }; response: null };
+  [Invoke.compareList]: { request: void; response: readonly CompareSummary[] };
+  [Invoke.compareGet]: { request: { id: number }; response: CompareSummary };
   [Invoke.jobsList]: { request: void; response: readonly JobDto[] };
   [Invoke.jobsStart]: { request: JobStartRequest; response: JobDto };
   [Invoke.jobsCancel]: { request: { id: number }; response: JobDto };
@@ -107,6 +131,8 @@ export interface EventMap {
   [Events.projectChanged]: ProjectSummary | null;
   [Events.engineStatus]: EngineStatus;
   [Events.datasetsChanged]: readonly DatasetSummary[];
+  [Events.runsChanged]: readonly RunSummary[];
+  [Events.modelsChanged]: readonly ModelSummary[];
 }
 
 export type RequestOf<C extends InvokeChannel> = InvokeMap[C]['request'];

@@ -1,6 +1,7 @@
 import { Events, Invoke, type EventChannel, type EventMap, type InvokeChannel, type RequestOf, type ResponseOf } from './channels';
 import type { ImportOptions } from './datasets';
 import type { SelftestParams } from './dto';
+import type { CompareSettings, TrainSettings } from './training';
 import { unwrap, type Result } from './errors';
 
 /**
@@ -81,6 +82,30 @@ export function createApi(t: Transport) {
       export: (request: RequestOf<typeof Invoke.datasetsExport>) => call(t, Invoke.datasetsExport, request),
       onChanged: (listener: (datasets: EventMap[typeof Events.datasetsChanged]) => void) =>
         on(t, Events.datasetsChanged, listener),
+    },
+    training: {
+      preflight: (settings: TrainSettings) => call(t, Invoke.trainingPreflight, { settings }),
+      /** Starts a training job; its result is the RunSummary. */
+      start: (settings: TrainSettings) => call(t, Invoke.jobsStart, { kind: 'train', params: { settings } }),
+      /** Continues a cancelled or interrupted run from its last checkpoint. */
+      resume: (runId: number) => call(t, Invoke.jobsStart, { kind: 'train', params: { resumeRunId: runId } }),
+      /** Starts a compare experiment (seed 003: CNN / BERT random / BERT pretrained x repeats). */
+      compare: (settings: CompareSettings) => call(t, Invoke.jobsStart, { kind: 'compare', params: settings }),
+    },
+    runs: {
+      list: () => call(t, Invoke.runsList, undefined),
+      get: (id: number) => call(t, Invoke.runsGet, { id }),
+      delete: (id: number) => call(t, Invoke.runsDelete, { id }),
+      onChanged: (listener: (runs: EventMap[typeof Events.runsChanged]) => void) => on(t, Events.runsChanged, listener),
+    },
+    models: {
+      list: () => call(t, Invoke.modelsList, undefined),
+      delete: (id: number) => call(t, Invoke.modelsDelete, { id }),
+      onChanged: (listener: (models: EventMap[typeof Events.modelsChanged]) => void) => on(t, Events.modelsChanged, listener),
+    },
+    compare: {
+      list: () => call(t, Invoke.compareList, undefined),
+      get: (id: number) => call(t, Invoke.compareGet, { id }),
     },
     jobs: {
       list: () => call(t, Invoke.jobsList, undefined),

@@ -46,7 +46,7 @@ export interface RecentProject {
   readonly exists: boolean;
 }
 
-export const JOB_KINDS = ['selftest', 'dataset-validate', 'dataset-import'] as const;
+export const JOB_KINDS = ['selftest', 'dataset-validate', 'dataset-import', 'train', 'compare'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 export type JobState = 'queued' | 'running' | 'done';

@@ -4,3 +4,4 @@ export * from './dto';
 export * from './errors';
 export * from './ws-protocol';
 export * from './datasets';
+export * from './training';
