@@ -10,6 +10,8 @@ const entries = {
   'electron-main': 'src-main/app/electron-main.ts',
   preload: 'src-main/app/preload.ts',
   'engine-worker': 'src-main/engine/worker-main.ts',
+  // The Trainer's replica threads (worker_threads) load this file next to engine-worker.cjs (defaultWorkerScript()).
+  'training-worker': 'src-main/engine/training/worker-thread.ts',
   'web-host': 'src-main/host/main.ts',
   cli: 'src-main/cli/main.ts',
 };

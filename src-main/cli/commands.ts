@@ -5,6 +5,7 @@ import { appVersion, defaultUserDataDir } from '../paths';
 import { ProjectStore } from '../project';
 import { AppService } from '../service/app-service';
 import { intFlag, type ParsedArgs } from './args';
+import { TRAINING_USAGE } from './training-commands';
 
 export interface Output {
   readonly json: boolean;
@@ -33,6 +34,7 @@ export const USAGE = `Usage: dnalm <command> [options]
                                            write a dataset (or one split) as CSV (sequence,label,split) or FASTA
   dnalm selftest [--size N] [--repeats N] [--json]
                                            load the compute engine, report its backend and time a matmul
+${TRAINING_USAGE}
 
 Exit codes: 0 ok, 1 user error (reason on stderr), 2 internal error.`;
 

@@ -115,6 +115,29 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE datasets ADD COLUMN stored_bytes INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 3,
+    name: 'training runs, models and compare experiments',
+    // A compare experiment is a runs row of kind 'compare' (its table in result_json); its arms are 'train' runs
+    // whose compare_id points at it. Epoch history lives in run_metrics (step = epoch, split 'train' | 'validation').
+    sql: `
+      ALTER TABLE runs ADD COLUMN compare_id INTEGER REFERENCES runs(id);
+      ALTER TABLE runs ADD COLUMN architecture TEXT;
+      ALTER TABLE runs ADD COLUMN threads INTEGER;
+      ALTER TABLE runs ADD COLUMN epochs_done INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE runs ADD COLUMN best_epoch INTEGER;
+      ALTER TABLE runs ADD COLUMN test_json TEXT;                                -- EvaluationResult
+      ALTER TABLE runs ADD COLUMN result_json TEXT;                              -- compare: CompareRow[]
+      ALTER TABLE runs ADD COLUMN artifact_path TEXT;                            -- runs/<id>, relative to artifacts/
+      ALTER TABLE runs ADD COLUMN error TEXT;
+      CREATE INDEX runs_by_compare ON runs(compare_id);
+      ALTER TABLE models ADD COLUMN role TEXT NOT NULL DEFAULT 'classifier';     -- classifier | pretrained
+      ALTER TABLE models ADD COLUMN dataset_id INTEGER REFERENCES datasets(id);
+      ALTER TABLE models ADD COLUMN classes_json TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE models ADD COLUMN parameters INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE models ADD COLUMN size_bytes INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,5 +1,10 @@
-import { ApiError, type Invoke } from '../../src-shared/api';
+import { ApiError, Events, type Invoke } from '../../src-shared/api';
 import type { HandlerMap, ServiceContext } from '../service/service-context';
+import { requireInteger } from '../service/request-validation';
+import { preflight } from './preflight';
+import { deleteModel, deleteRun, getCompare, getRunDetail, listCompares, listModels, listRuns } from './run-repository';
+import { parseTrainSettings } from './settings';
+import { trainableDataset } from './training-jobs';
 
 export type TrainingChannel =
   | typeof Invoke.trainingPreflight
@@ -11,19 +16,40 @@ export type TrainingChannel =
   | typeof Invoke.compareList
   | typeof Invoke.compareGet;
 
-// Placeholder until the training module lands; replaced by it.
-export function trainingHandlers(_ctx: ServiceContext): HandlerMap<TrainingChannel> {
-  const notYet = async (): Promise<never> => {
-    throw new ApiError('UNSUPPORTED', 'Training is not available in this build yet.');
-  };
+function positiveId(request: unknown): number {
+  const id = requireInteger(request, 'id');
+  if (id < 1) throw new ApiError('INVALID_REQUEST', '"id" must be a positive whole number.');
+  return id;
+}
+
+/** Runs, models, compare experiments and the preflight estimate. Starting and resuming go through jobs:start. */
+export function trainingHandlers(ctx: ServiceContext): HandlerMap<TrainingChannel> {
   return {
-    'training:preflight': notYet,
-    'runs:list': async () => [],
-    'runs:get': notYet,
-    'runs:delete': notYet,
-    'models:list': async () => [],
-    'models:delete': notYet,
-    'compare:list': async () => [],
-    'compare:get': notYet,
+    'training:preflight': async (req) => {
+      const store = ctx.requireProject();
+      if (typeof req !== 'object' || req === null) throw new ApiError('INVALID_REQUEST', 'The request is missing its fields.');
+      const settings = parseTrainSettings((req as { settings?: unknown }).settings);
+      const { warning: _warning, ...estimate } = await preflight(settings, trainableDataset(store, settings.datasetId).summary);
+      return estimate;
+    },
+    'runs:list': async () => listRuns(ctx.requireProject()),
+    'runs:get': async (req) => getRunDetail(ctx.requireProject(), positiveId(req)),
+    'runs:delete': async (req) => {
+      const store = ctx.requireProject();
+      deleteRun(store, positiveId(req));
+      ctx.emit(Events.runsChanged, listRuns(store));
+      ctx.emit(Events.modelsChanged, listModels(store));
+      return null;
+    },
+    'models:list': async () => listModels(ctx.requireProject()),
+    'models:delete': async (req) => {
+      const store = ctx.requireProject();
+      deleteModel(store, positiveId(req));
+      ctx.emit(Events.modelsChanged, listModels(store));
+      ctx.emit(Events.runsChanged, listRuns(store));
+      return null;
+    },
+    'compare:list': async () => listCompares(ctx.requireProject()),
+    'compare:get': async (req) => getCompare(ctx.requireProject(), positiveId(req)),
   };
 }

@@ -11,6 +11,15 @@ import type {
   ImportPreview,
   ImportReport,
 } from '../../src-shared/api/datasets';
+import type {
+  CompareSummary,
+  EvaluationResult,
+  ModelSummary,
+  PreflightEstimate,
+  RunDetail,
+  RunSummary,
+  TrainSettings,
+} from '../../src-shared/api/training';
 
 export type Handlers = { [C in InvokeChannel]?: (request: RequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>> };
 
@@ -131,6 +140,10 @@ export function installFakeApi(handlers: Handlers = {}, options: { nativeDialogs
     'project:close': () => null,
     'jobs:list': () => [],
     'datasets:list': () => [],
+    'runs:list': () => [],
+    'models:list': () => [],
+    'compare:list': () => [],
+    'training:preflight': () => preflightEstimate(),
     'dialog:chooseNewProject': unsupported,
     'dialog:chooseProject': unsupported,
     'dialog:chooseImportFiles': unsupported,
@@ -238,6 +251,149 @@ export function datasetDetail(overrides: Partial<DatasetDetail> = {}): DatasetDe
       ],
       kmerK: 6,
     },
+    ...overrides,
+  };
+}
+
+export function preflightEstimate(overrides: Partial<PreflightEstimate> = {}): PreflightEstimate {
+  return {
+    parameters: 1_234_567,
+    memoryBytes: 500_000_000,
+    memoryLimitBytes: 4_000_000_000,
+    stepsPerEpoch: 400,
+    secondsPerEpoch: 90,
+    backend: 'tfjs-node',
+    threads: 8,
+    fits: true,
+    advice: null,
+    ...overrides,
+  };
+}
+
+/** A binary test evaluation (promoter vs background) with curves. */
+export function evaluation(overrides: Partial<EvaluationResult> = {}): EvaluationResult {
+  return {
+    split: 'test',
+    classes: ['background', 'promoter'],
+    accuracy: 0.861,
+    precision: 0.86,
+    recall: 0.859,
+    f1: 0.858,
+    mcc: 0.72,
+    rocAuc: 0.93,
+    prAuc: 0.92,
+    confusionMatrix: [
+      [41, 9],
+      [5, 45],
+    ],
+    perClass: [
+      { label: 'background', precision: 0.891, recall: 0.82, f1: 0.854, support: 50 },
+      { label: 'promoter', precision: 0.833, recall: 0.9, f1: 0.865, support: 50 },
+    ],
+    roc: { x: [0, 0.1, 0.3, 1], y: [0, 0.7, 0.9, 1] },
+    pr: { x: [0, 0.5, 0.9, 1], y: [1, 0.95, 0.85, 0.5] },
+    ...overrides,
+  };
+}
+
+export function trainSettings(overrides: Partial<TrainSettings> = {}): TrainSettings {
+  return {
+    datasetId: 1,
+    model: { architecture: 'cnn' },
+    epochs: 3,
+    batchSize: 64,
+    learningRate: 0.001,
+    weightDecay: 0,
+    warmup: 0,
+    schedule: 'constant',
+    clipNorm: 0,
+    classWeights: 'none',
+    earlyStoppingPatience: null,
+    seed: 7,
+    ...overrides,
+  };
+}
+
+export function runSummary(overrides: Partial<RunSummary> = {}): RunSummary {
+  return {
+    id: 5,
+    name: 'CNN on promoters',
+    datasetId: 1,
+    datasetName: 'promoters',
+    architecture: 'cnn',
+    status: 'success',
+    seed: 7,
+    backend: 'tfjs-node',
+    threads: 8,
+    createdAt: '2025-01-16T09:00:00.000Z',
+    finishedAt: '2025-01-16T09:10:00.000Z',
+    epochsDone: 3,
+    bestEpoch: 2,
+    test: evaluation(),
+    modelId: 11,
+    compareId: null,
+    ...overrides,
+  };
+}
+
+export function runDetail(overrides: Partial<RunDetail> = {}): RunDetail {
+  return {
+    ...runSummary(),
+    settings: trainSettings(),
+    history: [1, 2, 3].map((epoch) => ({
+      epoch,
+      trainLoss: 0.7 - epoch * 0.1,
+      valLoss: 0.65 - epoch * 0.05,
+      valAccuracy: 0.7 + epoch * 0.05,
+      valMcc: 0.4 + epoch * 0.1,
+      learningRate: 0.001,
+      seconds: 60,
+    })),
+    resumable: false,
+    ...overrides,
+  };
+}
+
+export function modelSummary(overrides: Partial<ModelSummary> = {}): ModelSummary {
+  return {
+    id: 11,
+    name: 'CNN promoters',
+    architecture: 'cnn',
+    role: 'classifier',
+    runId: 5,
+    datasetName: 'promoters',
+    classes: ['background', 'promoter'],
+    parameters: 465_000,
+    sizeBytes: 1_900_000,
+    createdAt: '2025-01-16T09:10:00.000Z',
+    licence: 'CC BY 4.0',
+    ...overrides,
+  };
+}
+
+export function compareSummary(overrides: Partial<CompareSummary> = {}): CompareSummary {
+  return {
+    id: 3,
+    name: 'CNN vs BERT on promoters',
+    datasetId: 1,
+    datasetName: 'promoters',
+    settings: {
+      datasetId: 1,
+      arms: ['cnn', 'bert-random'],
+      repeats: 3,
+      seed: 1,
+      cnn: { epochs: 10, batchSize: 64, learningRate: 0.001 },
+      bert: { epochs: 5, batchSize: 32, learningRate: 0.0001, model: { architecture: 'bert', preset: 'cpu-quick', k: 6 } },
+    },
+    status: 'success',
+    createdAt: '2025-01-17T09:00:00.000Z',
+    runIds: [21, 22, 23, 24, 25, 26],
+    table: [
+      { arm: 'cnn', metric: 'accuracy', mean: 0.861, sd: 0.012, n: 3 },
+      { arm: 'cnn', metric: 'mcc', mean: 0.722, sd: 0.025, n: 3 },
+      { arm: 'bert-random', metric: 'accuracy', mean: 0.802, sd: 0.031, n: 3 },
+      { arm: 'bert-random', metric: 'mcc', mean: 0.604, sd: 0.06, n: 3 },
+    ],
     ...overrides,
   };
 }

@@ -1,0 +1,296 @@
+import path from 'node:path';
+import {
+  ApiError,
+  Invoke,
+  isErrorCode,
+  type BertModelSettings,
+  type CompareArm,
+  type CompareSummary,
+  type EvaluationResult,
+  type JobDto,
+  type RunDetail,
+  type RunSummary,
+} from '../../src-shared/api';
+import { findDataset } from '../datasets/dataset-repository';
+import { forkChildProcess } from '../jobs/worker-process';
+import { appVersion, defaultUserDataDir } from '../paths';
+import { ProjectStore } from '../project';
+import { AppService } from '../service/app-service';
+import { getModel, getRunDetail } from '../training/run-repository';
+import type { ParsedArgs } from './args';
+import type { Output } from './commands';
+
+/** Flags of `dnalm train | evaluate | compare` that take a value. */
+export const TRAINING_VALUED_FLAGS = [
+  'dataset',
+  'model',
+  'preset',
+  'epochs',
+  'batch-size',
+  'lr',
+  'seed',
+  'patience',
+  'threads',
+  'run',
+  'resume',
+  'arms',
+  'pretrained',
+  'max-length',
+  'max-tokens',
+  'k',
+  'layers',
+  'hidden',
+  'heads',
+  'intermediate',
+  'validation-fraction',
+  'class-weights',
+  'schedule',
+  'warmup',
+  'fine-tune',
+];
+
+export const TRAINING_USAGE = `  dnalm train PROJECT --dataset NAME|ID --model cnn|bert [--preset cpu-quick|paper] [--epochs N]
+                 [--batch-size N] [--lr X] [--seed S] [--patience N|off] [--threads N] [--max-length N]
+                 [--k 3..6] [--max-tokens N] [--layers N --hidden N --heads N --intermediate N]
+                 [--pretrained MODEL_ID] [--fine-tune full|frozen-encoder|top-N] [--schedule linear|cosine|constant]
+                 [--warmup F] [--class-weights none|balanced] [--validation-fraction F] [--name N] [--json]
+  dnalm train PROJECT --resume RUN_ID [--json]
+                                           train a model as a job in the compute engine (progress on stderr),
+                                           evaluate it on the test split and store run, epochs, metrics and model
+  dnalm evaluate PROJECT --run ID [--json] print a run's stored test metrics
+  dnalm compare PROJECT --dataset D --arms cnn,bert-random[,bert-pretrained --pretrained MODEL_ID] --repeats N
+                 [--epochs N] [--batch-size N] [--lr X] [--seed S] [--threads N] [--json]
+                                           the seed-003 study: every arm x repeats, then mean ± sd per metric`;
+
+const bad = (message: string): never => {
+  throw new ApiError('INVALID_REQUEST', message);
+};
+
+function text(args: ParsedArgs, name: string): string | undefined {
+  const v = args.flags.get(name);
+  if (v === true) bad(`--${name} needs a value.`);
+  return v === true ? undefined : v;
+}
+
+function int(args: ParsedArgs, name: string, min = 1): number | undefined {
+  const v = text(args, name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) bad(`--${name} must be a whole number of at least ${min}.`);
+  return n;
+}
+
+function real(args: ParsedArgs, name: string): number | undefined {
+  const v = text(args, name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n)) bad(`--${name} must be a number.`);
+  return n;
+}
+
+/** Keys whose value is undefined are left out (exactOptionalPropertyTypes, and the validators' defaults apply). */
+function defined(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
+
+function sharedSettings(args: ParsedArgs): Record<string, unknown> {
+  const patienceText = text(args, 'patience');
+  return defined({
+    epochs: int(args, 'epochs'),
+    batchSize: int(args, 'batch-size'),
+    learningRate: real(args, 'lr'),
+    earlyStoppingPatience: patienceText === 'off' ? null : int(args, 'patience'),
+    threads: int(args, 'threads'),
+    validationFraction: real(args, 'validation-fraction'),
+    classWeights: text(args, 'class-weights'),
+    schedule: text(args, 'schedule'),
+    warmup: real(args, 'warmup'),
+  });
+}
+
+function bertModel(args: ParsedArgs): Omit<BertModelSettings, 'init'> & Record<string, unknown> {
+  const custom = ['layers', 'hidden', 'heads', 'intermediate'].some((f) => args.flags.has(f));
+  const ft = text(args, 'fine-tune');
+  let fineTune: unknown;
+  if (ft === 'full' || ft === 'frozen-encoder') fineTune = { mode: ft };
+  else if (ft !== undefined && /^top-\d+$/.test(ft)) fineTune = { mode: 'top-layers', layers: Number(ft.slice(4)) };
+  else if (ft !== undefined) bad('--fine-tune must be full, frozen-encoder or top-N (e.g. top-2).');
+  return {
+    architecture: 'bert',
+    preset: custom ? 'custom' : ((text(args, 'preset') ?? 'cpu-quick') as BertModelSettings['preset']),
+    ...defined({
+      k: int(args, 'k', 3),
+      maxTokens: int(args, 'max-tokens'),
+      layers: int(args, 'layers'),
+      hidden: int(args, 'hidden'),
+      heads: int(args, 'heads'),
+      intermediate: int(args, 'intermediate'),
+      fineTune,
+    }),
+  };
+}
+
+interface Session {
+  readonly service: AppService;
+  readonly store: ProjectStore;
+}
+
+async function openSession(project: string | undefined, usage: string): Promise<Session> {
+  if (!project) bad(`Give the project folder: ${usage}`);
+  const service = new AppService({ host: 'cli', userDataDir: defaultUserDataDir(), launcher: forkChildProcess });
+  await service.call(Invoke.projectOpen, { path: path.resolve(project ?? '') });
+  const store = service.currentProject;
+  if (!store) throw new ApiError('INTERNAL', 'The project did not open.');
+  return { service, store };
+}
+
+/** Runs a job to its end with progress lines on stderr; Ctrl-C cancels it (the run stays resumable). */
+async function runJob(session: Session, kind: 'train' | 'compare', params: Record<string, unknown>, out: Output): Promise<JobDto> {
+  const jobs = session.service.jobManager();
+  const job = await session.service.call(Invoke.jobsStart, { kind, params } as never);
+  let last = '';
+  const poll = setInterval(() => {
+    const p = jobs.get(job.id).progress;
+    const m = p.metrics;
+    const extra = [
+      m['trainLoss'] === undefined ? '' : `loss ${m['trainLoss'].toFixed(4)}`,
+      m['valLoss'] === undefined ? '' : `val loss ${m['valLoss'].toFixed(4)} acc ${((m['valAccuracy'] ?? 0) * 100).toFixed(1)}% mcc ${(m['valMcc'] ?? 0).toFixed(3)}`,
+    ].filter((s) => s !== '');
+    const line = `${String(Math.round(p.fraction * 100)).padStart(3)}%  ${p.message}${extra.length > 0 ? `  (${extra.join(', ')})` : ''}`;
+    if (line !== last) out.progress(line);
+    last = line;
+  }, 1000);
+  const onSignal = (): void => {
+    out.progress('Cancelling… (the last finished epoch is kept; resume with dnalm train PROJECT --resume RUN_ID)');
+    try {
+      jobs.cancel(job.id);
+    } catch {
+      // already finished
+    }
+  };
+  process.on('SIGINT', onSignal);
+  try {
+    return await jobs.waitFor(job.id);
+  } finally {
+    clearInterval(poll);
+    process.off('SIGINT', onSignal);
+  }
+}
+
+function failed(done: JobDto, what: string, resumeHint: string): never {
+  if (done.status === 'cancelled') throw new ApiError('INVALID_REQUEST', `The ${what} was cancelled. ${resumeHint}`);
+  const code = done.error && isErrorCode(done.error.code) ? done.error.code : 'INTERNAL';
+  throw new ApiError(code, `The ${what} failed: ${done.error?.message ?? 'unknown error'}. ${resumeHint}`);
+}
+
+const pct = (v: number | null): string => (v === null ? '—' : `${(v * 100).toFixed(2)} %`);
+const dec = (v: number | null): string => (v === null ? '—' : v.toFixed(4));
+
+export function describeTest(t: EvaluationResult): string {
+  return [
+    `Test (${t.split}, ${t.perClass.reduce((a, c) => a + c.support, 0)} sequences, classes ${t.classes.join(', ')}):`,
+    `  accuracy ${pct(t.accuracy)}   F1 ${dec(t.f1)}   MCC ${dec(t.mcc)}   ROC-AUC ${dec(t.rocAuc)}   PR-AUC ${dec(t.prAuc)}`,
+    `  precision ${dec(t.precision)}   recall ${dec(t.recall)}`,
+    `  confusion matrix (rows true, columns predicted): ${t.confusionMatrix.map((r) => `[${r.join(' ')}]`).join(' ')}`,
+  ].join('\n');
+}
+
+function describeRun(r: RunDetail): string {
+  const h = r.history.map(
+    (e) =>
+      `  epoch ${String(e.epoch).padStart(2)}  train loss ${e.trainLoss.toFixed(4)}  val loss ${e.valLoss.toFixed(4)}  ` +
+      `val acc ${(e.valAccuracy * 100).toFixed(2)} %  val MCC ${e.valMcc.toFixed(3)}  lr ${e.learningRate.toExponential(2)}  ${e.seconds.toFixed(1)} s`,
+  );
+  return [
+    `Run ${r.id}: ${r.name} — ${r.status}`,
+    `  ${r.architecture.toUpperCase()} on ${r.datasetName}, seed ${r.seed}, ${r.threads ?? '?'} threads (${r.backend ?? '?'}), ${r.epochsDone} epochs, best epoch ${r.bestEpoch ?? '—'}, model ${r.modelId ?? '—'}`,
+    ...h,
+    ...(r.test ? [describeTest(r.test)] : ['  no test metrics stored']),
+  ].join('\n');
+}
+
+export async function train(args: ParsedArgs, out: Output): Promise<void> {
+  const usage = 'dnalm train PROJECT --dataset NAME|ID --model cnn|bert [options]';
+  const session = await openSession(args.positional[1], usage);
+  try {
+    let params: Record<string, unknown>;
+    const resume = int(args, 'resume');
+    if (resume !== undefined) {
+      params = { resumeRunId: resume };
+    } else {
+      const which = text(args, 'dataset') ?? bad(`Give the dataset: ${usage}`);
+      const dataset = findDataset(session.store, which);
+      const model = text(args, 'model') ?? 'cnn';
+      const pretrained = int(args, 'pretrained');
+      let modelSettings: Record<string, unknown>;
+      if (model === 'cnn') modelSettings = { architecture: 'cnn', ...defined({ maxLength: int(args, 'max-length') }) };
+      else if (model === 'bert') modelSettings = { ...bertModel(args), init: pretrained === undefined ? { from: 'random' } : { from: 'model', modelId: pretrained } };
+      else return bad('--model must be cnn or bert.');
+      params = {
+        settings: {
+          datasetId: dataset.summary.id,
+          model: modelSettings,
+          seed: int(args, 'seed', 0) ?? 42,
+          ...defined({ name: text(args, 'name') }),
+          ...sharedSettings(args),
+        },
+      };
+    }
+    const done = await runJob(session, 'train', params, out);
+    const runId = typeof done.params['runId'] === 'number' ? done.params['runId'] : null;
+    const hint = runId === null ? '' : `The run is number ${runId}; resume it with dnalm train PROJECT --resume ${runId}.`;
+    if (done.status !== 'success') failed(done, 'training', hint);
+    const detail = getRunDetail(session.store, (done.result as RunSummary).id);
+    out.print(describeRun(detail), detail);
+  } finally {
+    await session.service.shutdown();
+  }
+}
+
+export async function evaluate(args: ParsedArgs, out: Output): Promise<void> {
+  const usage = 'dnalm evaluate PROJECT --run ID';
+  const project = args.positional[1] ?? bad(`Give the project folder: ${usage}`);
+  const runId = int(args, 'run') ?? bad(`Give the run: ${usage}`);
+  const store = await ProjectStore.open(path.resolve(project), { appVersion, readOnly: true });
+  try {
+    const detail = getRunDetail(store, runId);
+    if (!detail.test) bad(`Run ${runId} has no test metrics (status ${detail.status}).`);
+    out.print(describeRun(detail), { runId: detail.id, status: detail.status, test: detail.test, bestEpoch: detail.bestEpoch, epochsDone: detail.epochsDone });
+  } finally {
+    store.close();
+  }
+}
+
+function describeCompare(c: CompareSummary): string {
+  const lines = [`Compare ${c.id}: ${c.name} — ${c.status}; runs ${c.runIds.join(', ')}`, `  ${'arm'.padEnd(16)}${'metric'.padEnd(10)}mean ± sd (n)`];
+  for (const r of c.table) lines.push(`  ${r.arm.padEnd(16)}${r.metric.padEnd(10)}${r.mean.toFixed(4)} ± ${r.sd.toFixed(4)} (${r.n})`);
+  return lines.join('\n');
+}
+
+export async function compare(args: ParsedArgs, out: Output): Promise<void> {
+  const usage = 'dnalm compare PROJECT --dataset D --arms cnn,bert-random[,bert-pretrained] --repeats N';
+  const session = await openSession(args.positional[1], usage);
+  try {
+    const which = text(args, 'dataset') ?? bad(`Give the dataset: ${usage}`);
+    const dataset = findDataset(session.store, which);
+    const arms = (text(args, 'arms') ?? 'cnn,bert-random').split(',').map((a) => a.trim()) as CompareArm[];
+    const pretrained = int(args, 'pretrained');
+    if (pretrained !== undefined) getModel(session.store, pretrained);
+    const shared = sharedSettings(args);
+    const params = {
+      datasetId: dataset.summary.id,
+      arms,
+      repeats: int(args, 'repeats') ?? 3,
+      seed: int(args, 'seed', 0) ?? 42,
+      ...defined({ name: text(args, 'name'), pretrainedModelId: pretrained }),
+      cnn: { ...shared, ...defined({ model: args.flags.has('max-length') ? { architecture: 'cnn', maxLength: int(args, 'max-length') } : undefined }) },
+      bert: { ...shared, model: bertModel(args) },
+    };
+    const done = await runJob(session, 'compare', params, out);
+    if (done.status !== 'success') failed(done, 'compare experiment', 'Finished arms are kept as runs.');
+    const summary = done.result as CompareSummary;
+    out.print(describeCompare(summary), summary);
+  } finally {
+    await session.service.shutdown();
+  }
+}
