@@ -1,0 +1,103 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, withScreenshotOnFailure } from './support/browser';
+import { StudioPage } from './support/studio-page';
+import { startHostProcess, type RunningHost } from './support/web-host-process';
+
+const root = path.resolve(__dirname, '../..');
+const sharedData = path.resolve(root, '../shared/data');
+let browser: Browser;
+let tmp: string;
+let host: RunningHost;
+let page: Page;
+let studio: StudioPage;
+
+function dnalm(...args: string[]): void {
+  const r = spawnSync(process.execPath, [path.join(root, 'bin/dnalm.cjs'), ...args], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`dnalm ${args.join(' ')} failed: ${r.stderr}`);
+}
+
+/** Number of points the chart's SVG draws (ECharts draws each series as one path; symbols as paths too). */
+async function chartPaths(testid: string): Promise<number> {
+  return studio.byTestId(testid).locator('svg path').count();
+}
+
+beforeAll(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dnalm-e2e-train-'));
+  // A small real dataset: the DNABERT sample (1,000 x 101 bp), split 80/10/10 with a seed.
+  const project = path.join(tmp, 'training.dnalm');
+  dnalm('project', 'create', project);
+  dnalm('dataset', 'import', project, path.join(sharedData, 'dnabert_ft6_sample'), '--name', 'dnabert sample', '--split', 'seed=3');
+  browser = await launchChromium();
+  host = await startHostProcess(path.join(tmp, 'home'));
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  studio = new StudioPage(page);
+  await page.goto(host.url);
+  await studio.byTestId('status-project').filter({ hasText: 'Demo' }).waitFor({ timeout: 20_000 });
+  await studio.closeProject();
+  await studio.byTestId('open-project-path').fill(project);
+  await studio.byTestId('open-project-submit').click();
+  await studio.byTestId('status-project').filter({ hasText: 'training' }).waitFor();
+});
+
+afterAll(async () => {
+  await host?.stop();
+  await browser?.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('training from the UI', () => {
+  it('trains a BERT with live charts, cancels it, resumes it and shows the finished run with its test metrics', async () => {
+    await withScreenshotOnFailure(page, 'train-bert', async () => {
+      await studio.byTestId('nav-train').click();
+      await studio.byTestId('train-form').waitFor();
+      await studio.byTestId('train-dataset').selectOption({ label: /dnabert sample/ } as never).catch(async () => {
+        const value = await studio.byTestId('train-dataset').locator('option', { hasText: 'dnabert sample' }).getAttribute('value');
+        await studio.byTestId('train-dataset').selectOption(value ?? '');
+      });
+      await studio.byTestId('train-model-bert').check();
+      await studio.byTestId('train-preset-custom').check();
+      // A tiny BERT so that the test stays quick; the same code path trains BERT-mini and DNABERT-base.
+      await studio.byTestId('train-layers').fill('1');
+      await studio.byTestId('train-hidden').fill('32');
+      await studio.byTestId('train-heads').fill('2');
+      await studio.byTestId('train-intermediate').fill('64');
+      await studio.byTestId('train-epochs').fill('12');
+      await studio.byTestId('train-batch-size').fill('32');
+      await studio.byTestId('train-seed').fill('11');
+      await expect.poll(() => studio.byTestId('preflight').getAttribute('data-state'), { timeout: 20_000 }).toBe('fits');
+      await studio.byTestId('train-start').click();
+
+      await studio.byTestId('train-live').waitFor();
+      const emptyValidationChart = await chartPaths('train-chart-validation');
+      // Live charts: the loss chart draws while the job runs, the validation chart gains its series after epoch 1.
+      await expect.poll(() => chartPaths('train-chart-loss'), { timeout: 60_000 }).toBeGreaterThan(0);
+      await expect.poll(() => studio.byTestId('train-message').innerText(), { timeout: 120_000 }).toMatch(/Epoch [2-9]\//);
+      await expect.poll(() => chartPaths('train-chart-validation')).toBeGreaterThan(emptyValidationChart);
+      const before = Number(await studio.byTestId('train-progress').getAttribute('data-percent'));
+      expect(before).toBeLessThan(100);
+      await studio.byTestId('train-cancel').click();
+      await studio.byTestId('train-cancelled').waitFor({ timeout: 30_000 });
+
+      await studio.byTestId('train-resume').click();
+      await studio.byTestId('view-run').waitFor({ timeout: 240_000 });
+      await expect.poll(() => studio.byTestId('run-status').innerText()).toMatch(/succe|done|finished/i);
+      const accuracy = Number((await studio.byTestId('run-test-accuracy').innerText()).replace(/[^\d.]/g, ''));
+      expect(accuracy).toBeGreaterThan(0);
+      expect(await studio.byTestId('run-confusion').locator('td').count()).toBeGreaterThanOrEqual(4);
+      expect(await studio.byTestId('run-history-row').count()).toBeGreaterThanOrEqual(1);
+      await expect.poll(() => chartPaths('run-chart-loss')).toBeGreaterThan(0);
+      expect(await studio.byTestId('run-backend').innerText()).toMatch(/wasm/);
+    });
+  }, 300_000);
+
+  it('lists the trained model on the Models page', async () => {
+    await studio.byTestId('nav-models').click();
+    await expect.poll(() => studio.byTestId('model-row').count()).toBe(1);
+    expect(await studio.byTestId('model-row').innerText()).toMatch(/bert/i);
+  });
+});
