@@ -233,13 +233,32 @@ export const METRIC_LABELS: Readonly<Record<string, string>> = {
 /** What each metric means, in a sentence. */
 export const METRIC_HELP: Readonly<Record<string, string>> = {
   accuracy: 'Share of test sequences given the right class.',
-  precision: 'Of the sequences called a class, the share that really are (macro average over classes).',
-  recall: 'Of the sequences of a class, the share that were found (macro average).',
-  f1: 'Balance of precision and recall (macro average).',
+  precision: 'Of the sequences called a class, the share that really are (two classes: of the positive class; more: macro average).',
+  recall: 'Of the sequences of a class, the share that were found (two classes: of the positive class; more: macro average).',
+  f1: 'Balance of precision and recall (two classes: of the positive class; more: macro average).',
   mcc: 'Matthews correlation: 1 perfect, 0 no better than chance; fair when classes are unbalanced.',
   rocAuc: 'How well scores rank positives above negatives: 0.5 chance, 1 perfect.',
   prAuc: 'Average precision over all thresholds; sensitive to how rare the positive class is.',
 };
+
+/**
+ * The help text for one run's metric: with two classes, precision/recall/F1 are those of the positive (second) class,
+ * as scikit-learn reports them; with more, their macro average. Saying which keeps the number honest.
+ */
+export function metricHelp(key: string, classes: readonly string[]): string {
+  if (key !== 'precision' && key !== 'recall' && key !== 'f1') return METRIC_HELP[key] ?? '';
+  const what = {
+    precision: 'Of the sequences called',
+    recall: 'Of the sequences of',
+    f1: 'Balance of precision and recall for',
+  }[key];
+  if (classes.length === 2) {
+    const positive = classes[1] ?? '1';
+    const tail = key === 'precision' ? `"${positive}", the share that really are.` : key === 'recall' ? `class "${positive}", the share that were found.` : `class "${positive}".`;
+    return `${what} ${tail} (Two classes: "${positive}" counts as the positive class; the other class is in the table beside.)`;
+  }
+  return `${METRIC_HELP[key] ?? ''}`.replace(/ \(two classes:[^)]*\)/, ' (macro average over classes).');
+}
 
 export const RUN_STATUS_BADGE: Readonly<Record<RunStatus, { label: string; tone: 'neutral' | 'info' | 'success' | 'danger' | 'warning' }>> = {
   running: { label: 'Running', tone: 'info' },
