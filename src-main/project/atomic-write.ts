@@ -37,7 +37,8 @@ export function writeFileAtomicSync(file: string, data: Uint8Array | string, opt
   fsyncFolder(path.dirname(file));
 }
 
-function writeAndFlush(file: string, data: Uint8Array | string): void {
+/** Writes a new file (never an existing one) and fsyncs it before returning. */
+export function writeAndFlush(file: string, data: Uint8Array | string): void {
   // 'wx': never follow or reuse something that already has this (random) name.
   const fd = fs.openSync(file, 'wx');
   try {

@@ -13,7 +13,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EpochRecord, EvaluationResult } from '../../src-shared/api';
-import { writeFileAtomicSync } from '../project/atomic-write';
+import { writeAndFlush, writeFileAtomicSync } from '../project/atomic-write';
 import type { ModelSpec } from '../engine/training/task';
 import type { CnnInput, KmerInput } from './model-plan';
 
@@ -62,18 +62,6 @@ export function readFloats(file: string): Float32Array {
   return out;
 }
 
-function writeFileSynced(file: string, data: Uint8Array | string): void {
-  const fd = fs.openSync(file, 'w');
-  try {
-    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    let offset = 0;
-    while (offset < bytes.length) offset += fs.writeSync(fd, bytes, offset, bytes.length - offset);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
 export function writeCheckpoint(runDir: string, data: CheckpointData): void {
   fs.mkdirSync(runDir, { recursive: true });
   const name = `ckpt-${data.state.epoch}`;
@@ -81,10 +69,10 @@ export function writeCheckpoint(runDir: string, data: CheckpointData): void {
   const temp = path.join(runDir, `${name}.tmp-${process.pid}`);
   fs.rmSync(temp, { recursive: true, force: true });
   fs.mkdirSync(temp);
-  writeFileSynced(path.join(temp, 'weights.f32'), bytesOf(data.weights));
-  writeFileSynced(path.join(temp, 'best.f32'), bytesOf(data.best));
-  writeFileSynced(path.join(temp, 'adam-m.f32'), bytesOf(data.adamM));
-  writeFileSynced(path.join(temp, 'adam-v.f32'), bytesOf(data.adamV));
+  writeAndFlush(path.join(temp, 'weights.f32'), bytesOf(data.weights));
+  writeAndFlush(path.join(temp, 'best.f32'), bytesOf(data.best));
+  writeAndFlush(path.join(temp, 'adam-m.f32'), bytesOf(data.adamM));
+  writeAndFlush(path.join(temp, 'adam-v.f32'), bytesOf(data.adamV));
   fs.rmSync(final, { recursive: true, force: true });
   fs.renameSync(temp, final);
   writeFileAtomicSync(path.join(runDir, 'checkpoint.json'), JSON.stringify({ ...data.state, dir: name }));

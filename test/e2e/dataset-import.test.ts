@@ -1,34 +1,27 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, withScreenshotOnFailure } from './support/browser';
-import { StudioPage } from './support/studio-page';
-import { startHostProcess, type RunningHost } from './support/web-host-process';
+import { withScreenshotOnFailure } from './support/browser';
+import { startSession, type StudioSession } from './support/session';
+import type { StudioPage } from './support/studio-page';
 
 const sharedData = path.resolve(__dirname, '../../../shared/data');
-let browser: Browser;
 let tmp: string;
-let host: RunningHost;
+let session: StudioSession;
 let page: Page;
 let studio: StudioPage;
 
 beforeAll(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dnalm-e2e-import-'));
-  browser = await launchChromium();
-  host = await startHostProcess(path.join(tmp, 'home'));
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  studio = new StudioPage(page);
-  await page.goto(host.url);
-  await studio.byTestId('status-project').filter({ hasText: 'Demo' }).waitFor({ timeout: 20_000 });
-  await studio.closeProject();
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dnalm-e2e-'));
+  session = await startSession(path.join(tmp, 'home'));
+  ({ page, studio } = session);
   await studio.createProject(path.join(tmp, 'imports'));
 });
 
 afterAll(async () => {
-  await host?.stop();
-  await browser?.close();
+  await session?.close();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 

@@ -2,17 +2,16 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, withScreenshotOnFailure } from './support/browser';
-import { StudioPage } from './support/studio-page';
-import { startHostProcess, type RunningHost } from './support/web-host-process';
+import { withScreenshotOnFailure } from './support/browser';
+import { startSession, type StudioSession } from './support/session';
+import type { StudioPage } from './support/studio-page';
 
 const root = path.resolve(__dirname, '../..');
 const sharedData = path.resolve(root, '../shared/data');
-let browser: Browser;
 let tmp: string;
-let host: RunningHost;
+let session: StudioSession;
 let page: Page;
 let studio: StudioPage;
 
@@ -32,21 +31,15 @@ beforeAll(async () => {
   const project = path.join(tmp, 'training.dnalm');
   dnalm('project', 'create', project);
   dnalm('dataset', 'import', project, path.join(sharedData, 'dnabert_ft6_sample'), '--name', 'dnabert sample', '--split', 'seed=3');
-  browser = await launchChromium();
-  host = await startHostProcess(path.join(tmp, 'home'));
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  studio = new StudioPage(page);
-  await page.goto(host.url);
-  await studio.byTestId('status-project').filter({ hasText: 'Demo' }).waitFor({ timeout: 20_000 });
-  await studio.closeProject();
+  session = await startSession(path.join(tmp, 'home'));
+  ({ page, studio } = session);
   await studio.byTestId('open-project-path').fill(project);
   await studio.byTestId('open-project-submit').click();
   await studio.byTestId('status-project').filter({ hasText: 'training' }).waitFor();
 });
 
 afterAll(async () => {
-  await host?.stop();
-  await browser?.close();
+  await session?.close();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
