@@ -1,11 +1,12 @@
 import { defineStore } from 'pinia';
-import { computed, ref, watch } from 'vue';
+import { computed, ref } from 'vue';
 import type { DatasetExportFormat } from '../../src-shared/api/channels';
 import type { DatasetDetail, DatasetRecordsPage, DatasetRecordsQuery, DatasetSummary } from '../../src-shared/api/datasets';
 import { useApi } from '../bridge/use-api';
 import { useAppStore } from './app';
 import { useNavStore } from './nav';
 import { useProjectStore } from './project';
+import { reloadOnProjectChange, useBusyKeys } from './project-scoped';
 
 export interface ExportRequest {
   readonly id: number;
@@ -28,21 +29,12 @@ export const useDatasetsStore = defineStore('datasets', () => {
   const current = ref<DatasetDetail | null>(null);
   const currentLoading = ref(false);
   /** Ids with an update/delete/export in flight. */
-  const busy = ref<Record<number, boolean>>({});
+  const { busy, isBusy, whileBusy } = useBusyKeys<number>();
   let initialized = false;
   let listRequest = 0;
   let detailRequest = 0;
 
   const byId = computed(() => new Map(list.value.map((d) => [d.id, d])));
-
-  function setBusy(id: number, value: boolean): void {
-    const { [id]: _, ...rest } = busy.value;
-    busy.value = value ? { ...rest, [id]: true } : rest;
-  }
-
-  function isBusy(id: number): boolean {
-    return busy.value[id] === true;
-  }
 
   /** Takes a fresh list: the shown dataset follows renames, and its page closes if it is gone. */
   function setList(next: readonly DatasetSummary[]): void {
@@ -118,41 +110,30 @@ export const useDatasetsStore = defineStore('datasets', () => {
     currentLoading.value = false;
   }
 
-  async function update(id: number, changes: { name?: string; description?: string }): Promise<DatasetSummary | undefined> {
-    setBusy(id, true);
-    try {
+  function update(id: number, changes: { name?: string; description?: string }): Promise<DatasetSummary | undefined> {
+    return whileBusy(id, async () => {
       const summary = await useAppStore().run(() => useApi().datasets.update(id, changes));
       if (summary !== undefined) setList(list.value.map((d) => (d.id === id ? summary : d)));
       return summary;
-    } finally {
-      setBusy(id, false);
-    }
+    });
   }
 
-  async function remove(id: number): Promise<boolean> {
-    setBusy(id, true);
-    try {
+  function remove(id: number): Promise<boolean> {
+    return whileBusy(id, async () => {
       const done = await useAppStore().run(() => useApi().datasets.delete(id));
       if (done === undefined) return false;
       setList(list.value.filter((d) => d.id !== id));
       if (selectedId.value === id) closeDetail();
       void useProjectStore().refresh();
       return true;
-    } finally {
-      setBusy(id, false);
-    }
+    });
   }
 
-  async function exportDataset(request: ExportRequest): Promise<{ path: string; records: number } | undefined> {
-    setBusy(request.id, true);
-    try {
-      const { split, ...rest } = request;
-      return await useAppStore().run(() =>
-        useApi().datasets.export(split === undefined || split === '' ? rest : { ...rest, split }),
-      );
-    } finally {
-      setBusy(request.id, false);
-    }
+  function exportDataset(request: ExportRequest): Promise<{ path: string; records: number } | undefined> {
+    const { split, ...rest } = request;
+    return whileBusy(request.id, () =>
+      useAppStore().run(() => useApi().datasets.export(split === undefined || split === '' ? rest : { ...rest, split })),
+    );
   }
 
   /** One page of a dataset's records; undefined (and a banner) on failure. */
@@ -178,14 +159,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
       listRequest++;
       setList(datasets);
     });
-    watch(
-      () => project.current?.path ?? null,
-      (path) => {
-        clear();
-        if (path !== null) void refresh();
-      },
-      { immediate: true },
-    );
+    reloadOnProjectChange(clear, refresh);
   }
 
   return {

@@ -1,9 +1,10 @@
 import { defineStore } from 'pinia';
-import { computed, ref, watch } from 'vue';
+import { computed, ref } from 'vue';
 import type { JobDto, JobState, SelftestParams } from '../../src-shared/api/dto';
 import { useApi } from '../bridge/use-api';
 import { useAppStore } from './app';
 import { useProjectStore } from './project';
+import { reloadOnProjectChange } from './project-scoped';
 
 /** One point of a job's metric history: the step and the metrics reported at that step. */
 export interface MetricPoint {
@@ -148,14 +149,7 @@ export const useJobsStore = defineStore('jobs', () => {
       // Jobs belong to a project; a late update from one that was just closed is not shown.
       if (project.current !== null) apply(job);
     });
-    watch(
-      () => project.current?.path ?? null,
-      (path) => {
-        clear();
-        if (path !== null) void refresh();
-      },
-      { immediate: true },
-    );
+    reloadOnProjectChange(clear, refresh);
   }
 
   /** Tests replace requestAnimationFrame with a manual scheduler. */

@@ -17,6 +17,7 @@ import { useAppStore } from './app';
 import { useJobsStore } from './jobs';
 import { useNavStore } from './nav';
 import { useProjectStore } from './project';
+import { reloadOnProjectChange, useBusyKeys } from './project-scoped';
 
 /** The Train page's tabs. */
 export type TrainTab = 'new' | 'runs' | 'compare';
@@ -52,7 +53,7 @@ export const useTrainingStore = defineStore('training', () => {
   const currentRun = ref<RunDetail | null>(null);
   const currentRunLoading = ref(false);
   /** Run or model ids with a delete in flight (`run:3`, `model:5`). */
-  const busy = ref<Record<string, boolean>>({});
+  const { busy, isBusy, whileBusy } = useBusyKeys<string>();
   let initialized = false;
   let listRequest = 0;
   let runRequest = 0;
@@ -71,15 +72,6 @@ export const useTrainingStore = defineStore('training', () => {
     const fromJob = asCompareSummary(compareJob.value?.result);
     return fromJob !== null && fromJob.id === selectedCompareId.value ? fromJob : null;
   });
-
-  function setBusy(key: string, value: boolean): void {
-    const { [key]: _, ...rest } = busy.value;
-    busy.value = value ? { ...rest, [key]: true } : rest;
-  }
-
-  function isBusy(key: string): boolean {
-    return busy.value[key] === true;
-  }
 
   function setRuns(next: readonly RunSummary[]): void {
     runs.value = [...next].sort((a, b) => b.id - a.id);
@@ -232,31 +224,25 @@ export const useTrainingStore = defineStore('training', () => {
     currentRunLoading.value = false;
   }
 
-  async function deleteRun(id: number): Promise<boolean> {
-    setBusy(`run:${id}`, true);
-    try {
+  function deleteRun(id: number): Promise<boolean> {
+    return whileBusy(`run:${id}`, async () => {
       const done = await useAppStore().run(() => useApi().runs.delete(id));
       if (done === undefined) return false;
       setRuns(runs.value.filter((r) => r.id !== id));
       if (selectedRunId.value === id) closeRun();
       void useProjectStore().refresh();
       return true;
-    } finally {
-      setBusy(`run:${id}`, false);
-    }
+    });
   }
 
-  async function deleteModel(id: number): Promise<boolean> {
-    setBusy(`model:${id}`, true);
-    try {
+  function deleteModel(id: number): Promise<boolean> {
+    return whileBusy(`model:${id}`, async () => {
       const done = await useAppStore().run(() => useApi().models.delete(id));
       if (done === undefined) return false;
       setModels(models.value.filter((m) => m.id !== id));
       void useProjectStore().refresh();
       return true;
-    } finally {
-      setBusy(`model:${id}`, false);
-    }
+    });
   }
 
   /** Starts a compare experiment and shows its progress on the Compare tab. */
@@ -305,14 +291,7 @@ export const useTrainingStore = defineStore('training', () => {
       if (project.current === null) return;
       setModels(next);
     });
-    watch(
-      () => project.current?.path ?? null,
-      (path) => {
-        clear();
-        if (path !== null) void refresh();
-      },
-      { immediate: true },
-    );
+    reloadOnProjectChange(clear, refresh);
     // A train job that finishes opens its run's page; a finished comparison shows its result.
     watch(
       () => (activeJob.value?.state === 'done' ? activeJob.value : null),
