@@ -62,7 +62,15 @@ export const useTrainingStore = defineStore('training', () => {
 
   const runById = computed(() => new Map(runs.value.map((r) => [r.id, r])));
   const modelById = computed(() => new Map(models.value.map((m) => [m.id, m])));
-  const pretrainedModels = computed(() => models.value.filter((m) => m.role === 'pretrained'));
+  /**
+   * Models a BERT can start from: pretrained encoders first, then BERTs trained on another task (their encoder
+   * carries over; the classifier head starts new).
+   */
+  const pretrainedModels = computed(() =>
+    models.value
+      .filter((m) => m.architecture === 'bert')
+      .sort((a, b) => Number(b.role === 'pretrained') - Number(a.role === 'pretrained') || b.id - a.id),
+  );
   const activeJob = computed<JobDto | null>(() => (activeJobId.value === null ? null : (jobs.byId[activeJobId.value] ?? null)));
   const compareJob = computed<JobDto | null>(() => (compareJobId.value === null ? null : (jobs.byId[compareJobId.value] ?? null)));
   const currentCompare = computed<CompareSummary | null>(() => {

@@ -88,9 +88,29 @@ describe('training from the UI', () => {
     });
   }, 300_000);
 
+  it('fine-tunes a new BERT from the model trained before, with a frozen encoder', async () => {
+    await withScreenshotOnFailure(page, 'fine-tune-bert', async () => {
+      await studio.byTestId('nav-train').click();
+      await studio.byTestId('run-back').click(); // from the finished run's page back to the tabs
+      await studio.byTestId('train-tab-new').click();
+      await studio.byTestId('train-form').waitFor();
+      // The form keeps the last settings (BERT, the tiny custom sizes, seed 11); start from the trained model instead.
+      await studio.byTestId('train-init-model').check();
+      await expect.poll(() => studio.byTestId('train-pretrained').locator('option').count()).toBe(1);
+      await studio.byTestId('train-finetune-frozen-encoder').check();
+      await studio.byTestId('train-epochs').fill('2');
+      await expect.poll(() => studio.byTestId('preflight').getAttribute('data-state'), { timeout: 20_000 }).toBe('fits');
+      await studio.byTestId('train-start').click();
+      await studio.byTestId('view-run').waitFor({ timeout: 240_000 });
+      await expect.poll(() => studio.byTestId('run-status').innerText()).toMatch(/finished/i);
+      expect(await studio.byTestId('run-settings').innerText()).toMatch(/frozen|classifier only/i);
+      expect(Number((await studio.byTestId('run-test-accuracy').innerText()).replace(/[^\d.]/g, ''))).toBeGreaterThan(0);
+    });
+  }, 300_000);
+
   it('lists the trained model on the Models page', async () => {
     await studio.byTestId('nav-models').click();
-    await expect.poll(() => studio.byTestId('model-row').count()).toBe(1);
-    expect(await studio.byTestId('model-row').innerText()).toMatch(/bert/i);
+    await expect.poll(() => studio.byTestId('model-row').count()).toBe(2);
+    expect(await studio.byTestId('model-row').first().innerText()).toMatch(/bert/i);
   });
 });
