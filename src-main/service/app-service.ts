@@ -8,6 +8,7 @@ import {
   isInvokeChannel,
   ok,
   type AppInfo,
+  type EngineBackend,
   type EngineStatus,
   type EventChannel,
   type EventMap,
@@ -20,6 +21,7 @@ import {
   type Result,
   type SelftestResult,
 } from '../../src-shared/api';
+import { BACKEND_ORDER } from '../engine/backend';
 import { JobManager } from '../jobs/job-manager';
 import { MemoryJobRecords, ProjectJobRecords } from '../jobs/job-records';
 import type { WorkerLauncher } from '../jobs/worker-process';
@@ -35,6 +37,10 @@ import { optionalRecord, optionalString, requireInteger, requireString } from '.
 import type { DialogProvider, ServiceContext } from './service-context';
 
 export type { DialogProvider } from './service-context';
+
+function isEngineBackend(value: string): value is EngineBackend {
+  return (BACKEND_ORDER as readonly string[]).includes(value);
+}
 
 export interface AppServiceOptions {
   readonly host: HostKind;
@@ -142,8 +148,10 @@ export class AppService {
 
   private onJobUpdate(job: JobDto): void {
     this.emit(Events.jobUpdate, job);
-    if (job.kind === 'selftest' && job.status === 'success' && job.result) {
-      this.engine = { backend: (job.result as SelftestResult).backend, checkedAt: job.finishedAt };
+    // The self-test and every training run report the backend they ran on; the status bar shows the latest.
+    const backend = job.status === 'success' ? (job.result as Partial<SelftestResult> | null)?.backend : undefined;
+    if ((job.kind === 'selftest' || job.kind === 'train') && typeof backend === 'string' && isEngineBackend(backend)) {
+      this.engine = { backend, checkedAt: job.finishedAt };
       this.emit(Events.engineStatus, this.engine);
     }
   }

@@ -85,6 +85,7 @@ describe('training from the UI', () => {
       expect(await studio.byTestId('run-history-row').count()).toBeGreaterThanOrEqual(1);
       await expect.poll(() => chartPaths('run-chart-loss')).toBeGreaterThan(0);
       expect(await studio.byTestId('run-backend').innerText()).toMatch(/wasm/);
+      await expect.poll(() => studio.byTestId('status-engine').innerText()).toMatch(/wasm/); // the status bar learnt it too
     });
   }, 300_000);
 
