@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,16 +13,12 @@ let page: Page;
 let studio: StudioPage;
 
 beforeAll(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dnalm-e2e-'));
-  session = await startSession(path.join(tmp, 'home'));
-  ({ page, studio } = session);
+  session = await startSession();
+  ({ tmp, page, studio } = session);
   await studio.createProject(path.join(tmp, 'imports'));
 });
 
-afterAll(async () => {
-  await session?.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => session?.close());
 
 /** Steps 1-4 of the wizard for paths typed by the user; returns when the validation verdict is shown. */
 async function previewAndValidate(paths: string): Promise<string> {

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,16 +55,12 @@ let page: Page;
 let studio: StudioPage;
 
 beforeAll(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dnalm-e2e-'));
-  session = await startSession(path.join(tmp, 'home'));
-  ({ page, studio } = session);
+  session = await startSession();
+  ({ tmp, page, studio } = session);
   await studio.createProject(path.join(tmp, 'shared'));
 });
 
-afterAll(async () => {
-  await session?.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => session?.close());
 
 describe('every shared dataset through the wizard', () => {
   it('finds the MANIFEST tables', () => {

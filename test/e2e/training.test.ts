@@ -31,17 +31,14 @@ beforeAll(async () => {
   const project = path.join(tmp, 'training.dnalm');
   dnalm('project', 'create', project);
   dnalm('dataset', 'import', project, path.join(sharedData, 'dnabert_ft6_sample'), '--name', 'dnabert sample', '--split', 'seed=3');
-  session = await startSession(path.join(tmp, 'home'));
+  session = await startSession(tmp);
   ({ page, studio } = session);
   await studio.byTestId('open-project-path').fill(project);
   await studio.byTestId('open-project-submit').click();
   await studio.byTestId('status-project').filter({ hasText: 'training' }).waitFor();
 });
 
-afterAll(async () => {
-  await session?.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => session?.close());
 
 describe('training from the UI', () => {
   it('trains a BERT with live charts, cancels it, resumes it and shows the finished run with its test metrics', async () => {
