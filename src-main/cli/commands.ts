@@ -5,6 +5,7 @@ import { appVersion, defaultUserDataDir } from '../paths';
 import { ProjectStore } from '../project';
 import { AppService } from '../service/app-service';
 import { intFlag, type ParsedArgs } from './args';
+import { MODEL_USAGE } from './model-commands';
 import { TRAINING_USAGE } from './training-commands';
 
 export interface Output {
@@ -35,6 +36,7 @@ export const USAGE = `Usage: dnalm <command> [options]
   dnalm selftest [--size N] [--repeats N] [--json]
                                            load the compute engine, report its backend and time a matmul
 ${TRAINING_USAGE}
+${MODEL_USAGE}
 
 Exit codes: 0 ok, 1 user error (reason on stderr), 2 internal error.`;
 

@@ -4,6 +4,7 @@ import { appVersion } from '../paths';
 import { parseArgs } from './args';
 import { USAGE, projectCreate, projectInfo, selftest, type Output } from './commands';
 import { DATASET_VALUED_FLAGS, datasetExport, datasetImport, datasetList, datasetShow } from './dataset-commands';
+import { MODEL_VALUED_FLAGS, modelExport, modelImport } from './model-commands';
 import { TRAINING_VALUED_FLAGS, compare, evaluate, train } from './training-commands';
 
 const EXIT_OK = 0;
@@ -11,7 +12,7 @@ const EXIT_USER = 1;
 const EXIT_INTERNAL = 2;
 
 async function run(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv, ['description', 'size', 'repeats', ...DATASET_VALUED_FLAGS, ...TRAINING_VALUED_FLAGS]);
+  const args = parseArgs(argv, ['description', 'size', 'repeats', ...DATASET_VALUED_FLAGS, ...TRAINING_VALUED_FLAGS, ...MODEL_VALUED_FLAGS]);
   const json = args.flags.has('json');
   const out: Output = {
     json,
@@ -35,6 +36,8 @@ async function run(argv: readonly string[]): Promise<number> {
   else if (group === 'dataset' && verb === 'list') await datasetList(args, out);
   else if (group === 'dataset' && verb === 'show') await datasetShow(args, out);
   else if (group === 'dataset' && verb === 'export') await datasetExport(args, out);
+  else if (group === 'model' && verb === 'import') await modelImport(args, out);
+  else if (group === 'model' && verb === 'export') await modelExport(args, out);
   else if (group === 'selftest') await selftest(args, out);
   else if (group === 'train') await train(args, out);
   else if (group === 'evaluate') await evaluate(args, out);

@@ -380,3 +380,31 @@ export function finishCompare(store: ProjectStore, id: number, status: RunStatus
   );
   return getCompare(store, id);
 }
+
+// ---- models that come from outside a run (imported checkpoints) ----
+
+export interface ModelRowInput {
+  readonly name: string;
+  readonly architecture: 'cnn' | 'bert';
+  readonly role: 'classifier' | 'pretrained';
+  /** Relative to artifacts/. */
+  readonly artifactPath: string;
+  readonly config: unknown;
+  readonly licence: string;
+  readonly classes: readonly string[];
+  readonly parameters: number;
+  readonly sizeBytes: number;
+}
+
+/** Inserts a model row without a run or dataset (one ProjectStore.write()) and returns its summary. */
+export function insertModelRow(store: ProjectStore, m: ModelRowInput): ModelSummary {
+  const id = store.write((db) => {
+    db.run(
+      `INSERT INTO models (name, kind, run_id, artifact_path, config_json, licence, created_at, role, dataset_id, classes_json, parameters, size_bytes)
+       VALUES (?, ?, NULL, ?, ?, ?, ?, ?, NULL, ?, ?, ?)`,
+      [m.name, m.architecture, m.artifactPath, JSON.stringify(m.config), m.licence, new Date().toISOString(), m.role, JSON.stringify(m.classes), m.parameters, m.sizeBytes],
+    );
+    return Number(db.exec('SELECT last_insert_rowid()')[0]?.values[0]?.[0]);
+  });
+  return getModel(store, id).summary;
+}

@@ -48,6 +48,8 @@ export const Invoke = {
   runsDelete: 'runs:delete',
   modelsList: 'models:list',
   modelsDelete: 'models:delete',
+  modelsImportHf: 'models:importHf',
+  modelsExportHf: 'models:exportHf',
   compareList: 'compare:list',
   compareGet: 'compare:get',
   jobsList: 'jobs:list',
@@ -118,6 +120,13 @@ export interface InvokeMap {
   [Invoke.runsDelete]: { request: { id: number }; response: null };
   [Invoke.modelsList]: { request: void; response: readonly ModelSummary[] };
   [Invoke.modelsDelete]: { request: { id: number }; response: null };
+  /**
+   * Imports a Hugging Face BERT checkpoint folder (config.json, vocab.txt, model.safetensors or pytorch_model.bin) as a
+   * 'pretrained' model, or a 'classifier' when it has a classification head. The licence must be given and confirmed.
+   */
+  [Invoke.modelsImportHf]: { request: { path: string; name?: string; licence: string; licenceConfirmed: boolean }; response: ModelSummary };
+  /** Writes a BERT model as a Hugging Face folder (config.json, vocab.txt, model.safetensors, README model card, recipe). */
+  [Invoke.modelsExportHf]: { request: { id: number; path: string }; response: { path: string; files: readonly string[] } };
   [Invoke.compareList]: { request: void; response: readonly CompareSummary[] };
   [Invoke.compareGet]: { request: { id: number }; response: CompareSummary };
   [Invoke.jobsList]: { request: void; response: readonly JobDto[] };

@@ -101,6 +101,10 @@ export function createApi(t: Transport) {
     models: {
       list: () => call(t, Invoke.modelsList, undefined),
       delete: (id: number) => call(t, Invoke.modelsDelete, { id }),
+      /** Imports a Hugging Face BERT checkpoint folder; the result is the new model. */
+      importHf: (request: RequestOf<typeof Invoke.modelsImportHf>) => call(t, Invoke.modelsImportHf, request),
+      /** Exports a BERT model as a Hugging Face folder. */
+      exportHf: (id: number, path: string) => call(t, Invoke.modelsExportHf, { id, path }),
       onChanged: (listener: (models: EventMap[typeof Events.modelsChanged]) => void) => on(t, Events.modelsChanged, listener),
     },
     compare: {
