@@ -1,5 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
+import type { Invoke, RequestOf, ResponseOf } from '../../src-shared/api/channels';
 import type { JobDto } from '../../src-shared/api/dto';
 import type {
   CompareSettings,
@@ -23,6 +24,12 @@ import { reloadOnProjectChange, useBusyKeys } from './project-scoped';
 export type TrainTab = 'new' | 'runs' | 'compare';
 
 export type PreflightAnswer = { readonly estimate: PreflightEstimate } | { readonly error: string };
+
+/** What the Import model dialog sends: a Hugging Face checkpoint folder, an optional name and the confirmed licence. */
+export type HfImportRequest = RequestOf<typeof Invoke.modelsImportHf>;
+export type HfImportAnswer = { readonly model: ModelSummary } | { readonly error: string };
+export type HfExportResult = ResponseOf<typeof Invoke.modelsExportHf>;
+export type HfExportAnswer = { readonly result: HfExportResult } | { readonly error: string };
 
 /**
  * Training runs, models and compare experiments of the open project (kept current by runs.onChanged and
@@ -253,6 +260,30 @@ export const useTrainingStore = defineStore('training', () => {
     });
   }
 
+  /**
+   * Imports a Hugging Face checkpoint folder as a model. The error is returned (for the dialog to show next to the
+   * form it keeps), not bannered; the new model joins the list at once (models.onChanged follows with the same).
+   */
+  async function importHf(request: HfImportRequest): Promise<HfImportAnswer> {
+    try {
+      const model = await useApi().models.importHf(request);
+      setModels([model, ...models.value.filter((m) => m.id !== model.id)]);
+      void useProjectStore().refresh();
+      return { model };
+    } catch (err) {
+      return { error: errorMessage(err) };
+    }
+  }
+
+  /** Writes a BERT model as a Hugging Face folder; the error is returned for the dialog to show. */
+  async function exportHf(id: number, path: string): Promise<HfExportAnswer> {
+    try {
+      return { result: await useApi().models.exportHf(id, path) };
+    } catch (err) {
+      return { error: errorMessage(err) };
+    }
+  }
+
   /** Starts a compare experiment and shows its progress on the Compare tab. */
   async function startCompare(settings: CompareSettings): Promise<JobDto | undefined> {
     compareStarting.value = true;
@@ -363,6 +394,8 @@ export const useTrainingStore = defineStore('training', () => {
     closeRun,
     deleteRun,
     deleteModel,
+    importHf,
+    exportHf,
     startCompare,
     openCompare,
     setTab,

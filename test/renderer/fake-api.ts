@@ -144,6 +144,8 @@ export function installFakeApi(handlers: Handlers = {}, options: { nativeDialogs
     'models:list': () => [],
     'compare:list': () => [],
     'training:preflight': () => preflightEstimate(),
+    'models:importHf': (request) => importedModel({ ...(request.name === undefined ? {} : { name: request.name }), licence: request.licence }),
+    'models:exportHf': ({ path }) => hfExport(path),
     'dialog:chooseNewProject': unsupported,
     'dialog:chooseProject': unsupported,
     'dialog:chooseImportFiles': unsupported,
@@ -396,4 +398,27 @@ export function compareSummary(overrides: Partial<CompareSummary> = {}): Compare
     ],
     ...overrides,
   };
+}
+
+/** A DNABERT-6 checkpoint as models:importHf reports it: a pretrained BERT encoder with its licence. */
+export function importedModel(overrides: Partial<ModelSummary> = {}): ModelSummary {
+  return modelSummary({
+    id: 30,
+    name: 'DNABERT-6',
+    architecture: 'bert',
+    role: 'pretrained',
+    runId: null,
+    datasetName: null,
+    classes: [],
+    parameters: 89_191_685,
+    sizeBytes: 356_766_740,
+    createdAt: '2025-01-18T09:00:00.000Z',
+    licence: 'Apache-2.0',
+    ...overrides,
+  });
+}
+
+/** What models:exportHf answers for a folder. */
+export function hfExport(path = '/exports/dnabert'): { path: string; files: readonly string[] } {
+  return { path, files: ['config.json', 'vocab.txt', 'model.safetensors', 'README.md', 'continue_pretraining.py'] };
 }
