@@ -287,7 +287,10 @@ export function formatLearningRate(value: number): string {
 }
 
 /** The settings of a run as label/value rows, all of them, in words. */
-export function describeSettings(settings: TrainSettings): { label: string; value: string }[] {
+export function describeSettings(
+  settings: TrainSettings,
+  modelName: (id: number) => string | undefined = () => undefined,
+): { label: string; value: string }[] {
   const rows: { label: string; value: string }[] = [];
   const m = settings.model;
   if (m.architecture === 'cnn') {
@@ -307,7 +310,9 @@ export function describeSettings(settings: TrainSettings): { label: string; valu
     rows.push({ label: 'k-mers', value: `${m.k ?? 6}-mers, overlapping (DNABERT vocabulary)` });
     rows.push({ label: 'Tokens', value: m.maxTokens === undefined ? 'enough for the dataset, at most 512' : `${m.maxTokens}` });
     if (m.pooling !== undefined) rows.push({ label: 'Pooling', value: m.pooling === 'cls' ? 'the [CLS] token' : 'mean of all tokens' });
-    rows.push({ label: 'Start', value: m.init.from === 'random' ? 'random weights' : `pretrained model #${m.init.modelId}` });
+    const start = m.init.from === 'random' ? 'random weights' : `model #${m.init.modelId}`;
+    const name = m.init.from === 'model' ? modelName(m.init.modelId) : undefined;
+    rows.push({ label: 'Start', value: name === undefined ? start : `${start}, "${name}"` });
     const ft = m.fineTune ?? { mode: 'full' as const };
     rows.push({
       label: 'Fine-tuning',
