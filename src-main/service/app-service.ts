@@ -34,7 +34,7 @@ import { componentVersions, readDataLicences } from './about';
 import { ensureDemoProject } from './demo-project';
 import { JOB_KIND_SPECS } from './job-kinds';
 import { optionalRecord, optionalString, requireInteger, requireString } from './request-validation';
-import type { DialogProvider, ServiceContext } from './service-context';
+import type { DialogProvider, HandlerMap, ServiceContext } from './service-context';
 
 export type { DialogProvider } from './service-context';
 
@@ -51,7 +51,7 @@ export interface AppServiceOptions {
   readonly cancelGraceMs?: number;
 }
 
-type Handlers = { [C in InvokeChannel]: (request: InvokeMap[C]['request']) => Promise<InvokeMap[C]['response']> };
+type Handlers = HandlerMap<InvokeChannel>;
 type EventListener = <E extends EventChannel>(channel: E, payload: EventMap[E]) => void;
 
 /**
