@@ -5,6 +5,9 @@
 import { ApiError, type JobKind, type SelftestParams } from '../../src-shared/api';
 import { DATASET_TASKS } from '../datasets/dataset-tasks';
 import { TRAINING_TASKS } from '../training/training-tasks';
+import { INFERENCE_TASKS } from '../inference/inference-tasks';
+import { PRETRAIN_TASKS } from '../pretraining/pretrain-tasks';
+import { MOTIF_TASKS } from '../motifs/motif-tasks';
 import { runSelftest } from './selftest';
 import { CancelledError, TaskContext } from './task-context';
 import { connectToParent } from './worker-channel';
@@ -15,6 +18,9 @@ const TASKS: Record<JobKind, Task> = {
   selftest: (params, ctx) => runSelftest(params as SelftestParams, ctx),
   ...DATASET_TASKS,
   ...TRAINING_TASKS,
+  ...INFERENCE_TASKS,
+  ...PRETRAIN_TASKS,
+  ...MOTIF_TASKS,
 };
 
 const channel = connectToParent();

@@ -138,6 +138,44 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE models ADD COLUMN size_bytes INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 4,
+    name: 'predictions, reports, pretraining and motif scans',
+    // Prediction records keep their summary here and their rows/tracks in artifacts/predictions/<id>/. Pretraining runs
+    // are runs rows of kind 'pretrain' (settings in config_json, losses in run_metrics with step = optimizer step);
+    // an ablation is a runs row of kind 'ablation' whose pretraining runs and compare point at it via compare_id.
+    sql: `
+      ALTER TABLE predictions ADD COLUMN name TEXT NOT NULL DEFAULT '';
+      ALTER TABLE predictions ADD COLUMN input_description TEXT NOT NULL DEFAULT '';
+      ALTER TABLE predictions ADD COLUMN engine TEXT NOT NULL DEFAULT 'tfjs';    -- onnx | tfjs
+      ALTER TABLE predictions ADD COLUMN backend TEXT NOT NULL DEFAULT '';
+      ALTER TABLE predictions ADD COLUMN item_count INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE predictions ADD COLUMN seconds REAL NOT NULL DEFAULT 0;
+      ALTER TABLE predictions ADD COLUMN result_json TEXT NOT NULL DEFAULT '{}';  -- PredictionResult
+      ALTER TABLE predictions ADD COLUMN job_id INTEGER REFERENCES jobs(id);
+      CREATE INDEX predictions_by_model ON predictions(model_id);
+      CREATE TABLE reports (
+        id INTEGER PRIMARY KEY,
+        format TEXT NOT NULL,                    -- pdf | csv
+        title TEXT NOT NULL,
+        subject_json TEXT NOT NULL DEFAULT '{}',
+        path TEXT NOT NULL,                      -- absolute: reports are written where the user chose
+        bytes INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+      );
+      ALTER TABLE runs ADD COLUMN steps_done INTEGER NOT NULL DEFAULT 0;
+      CREATE TABLE motif_scans (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        settings_json TEXT NOT NULL DEFAULT '{}',
+        artifact_path TEXT NOT NULL,             -- the matrix TSV, relative to artifacts/
+        regions INTEGER NOT NULL DEFAULT 0,
+        motifs INTEGER NOT NULL DEFAULT 0,
+        seconds REAL NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -29,6 +29,10 @@ import { appName, appVersion, workerEntry as defaultWorkerEntry } from '../paths
 import { ProjectStore, RecentProjects } from '../project';
 import { datasetHandlers } from '../datasets/dataset-handlers';
 import { trainingHandlers } from '../training/training-handlers';
+import { inferenceHandlers } from '../inference/inference-handlers';
+import { reportHandlers } from '../reports/report-handlers';
+import { pretrainHandlers } from '../pretraining/pretrain-handlers';
+import { motifHandlers } from '../motifs/motif-handlers';
 import { removeImportLeftovers } from '../datasets/staging';
 import { componentVersions, readDataLicences } from './about';
 import { ensureDemoProject } from './demo-project';
@@ -52,6 +56,14 @@ export interface AppServiceOptions {
 }
 
 type Handlers = HandlerMap<InvokeChannel>;
+/** Channels a domain's handler map answers; the core answers the rest. */
+type DomainChannel =
+  | keyof ReturnType<typeof datasetHandlers>
+  | keyof ReturnType<typeof trainingHandlers>
+  | keyof ReturnType<typeof inferenceHandlers>
+  | keyof ReturnType<typeof reportHandlers>
+  | keyof ReturnType<typeof pretrainHandlers>
+  | keyof ReturnType<typeof motifHandlers>;
 type EventListener = <E extends EventChannel>(channel: E, payload: EventMap[E]) => void;
 
 /**
@@ -75,7 +87,15 @@ export class AppService {
       dialogs: () => this.requireDialogs(),
       userDataDir: options.userDataDir,
     };
-    this.handlers = { ...this.coreHandlers(), ...datasetHandlers(this.context), ...trainingHandlers(this.context) };
+    this.handlers = {
+      ...this.coreHandlers(),
+      ...datasetHandlers(this.context),
+      ...trainingHandlers(this.context),
+      ...inferenceHandlers(this.context),
+      ...reportHandlers(this.context),
+      ...pretrainHandlers(this.context),
+      ...motifHandlers(this.context),
+    };
   }
 
   onEvent(listener: EventListener): () => void {
@@ -185,7 +205,7 @@ export class AppService {
   }
 
   /** The commands of the application itself: about, projects, dialogs and jobs. Domains add their own maps. */
-  private coreHandlers(): Omit<Handlers, keyof ReturnType<typeof datasetHandlers> | keyof ReturnType<typeof trainingHandlers>> {
+  private coreHandlers(): Omit<Handlers, DomainChannel> {
     return {
     [Invoke.appInfo]: async (): Promise<AppInfo> => ({
       appName,

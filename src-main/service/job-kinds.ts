@@ -1,6 +1,9 @@
 import type { JobDto, JobKind } from '../../src-shared/api';
 import { DATASET_JOB_KINDS } from '../datasets/dataset-jobs';
 import { TRAINING_JOB_KINDS } from '../training/training-jobs';
+import { INFERENCE_JOB_KINDS } from '../inference/inference-jobs';
+import { PRETRAIN_JOB_KINDS } from '../pretraining/pretrain-jobs';
+import { MOTIF_JOB_KINDS } from '../motifs/motif-jobs';
 import type { ServiceContext } from './service-context';
 
 /**
@@ -20,4 +23,7 @@ export const JOB_KIND_SPECS: Record<JobKind, JobKindSpec> = {
   selftest: { title: () => 'Engine self-test' },
   ...DATASET_JOB_KINDS,
   ...TRAINING_JOB_KINDS,
+  ...INFERENCE_JOB_KINDS,
+  ...PRETRAIN_JOB_KINDS,
+  ...MOTIF_JOB_KINDS,
 };

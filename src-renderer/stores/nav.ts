@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 
-export const NAV_VIEWS = ['home', 'datasets', 'pretrain', 'train', 'models', 'predict', 'reports', 'jobs'] as const;
+export const NAV_VIEWS = ['home', 'datasets', 'motifs', 'pretrain', 'train', 'models', 'predict', 'reports', 'jobs'] as const;
 export type NavView = (typeof NAV_VIEWS)[number];
 
 /** The current page. There is no router: one project at a time, a handful of pages, no deep links. */

@@ -8,6 +8,21 @@ import type {
 } from './datasets';
 import type { CompareSettings, CompareSummary, ModelSummary, PreflightEstimate, RunDetail, RunSummary, TrainSettings } from './training';
 import type {
+  ExplainSettings,
+  PredictionDetail,
+  PredictionRowsPage,
+  PredictionRowsQuery,
+  PredictionSummary,
+  PredictSettings,
+  ScanSettings,
+  ScanTrack,
+  VariantRowsPage,
+  VariantSettings,
+} from './inference';
+import type { MotifCollection, MotifDetail, MotifScanSettings, MotifScanSummary, MotifScanTop } from './motifs';
+import type { AblationSettings, AblationSummary, PretrainPreflight, PretrainSettings, PretrainSummary } from './pretraining';
+import type { CsvOptions, CsvTable, ReportFile, ReportRecord, ReportSubject } from './reports';
+import type {
   AppInfo,
   EngineStatus,
   JobDto,
@@ -52,6 +67,26 @@ export const Invoke = {
   modelsExportHf: 'models:exportHf',
   compareList: 'compare:list',
   compareGet: 'compare:get',
+  modelsExportOnnx: 'models:exportOnnx',
+  inferenceStatus: 'inference:status',
+  predictionsList: 'predictions:list',
+  predictionsGet: 'predictions:get',
+  predictionsRows: 'predictions:rows',
+  predictionsVariants: 'predictions:variants',
+  predictionsTrack: 'predictions:track',
+  predictionsDelete: 'predictions:delete',
+  reportsPdf: 'reports:pdf',
+  reportsCsv: 'reports:csv',
+  reportsList: 'reports:list',
+  pretrainPreflight: 'pretrain:preflight',
+  pretrainList: 'pretrain:list',
+  pretrainGet: 'pretrain:get',
+  ablationList: 'ablation:list',
+  ablationGet: 'ablation:get',
+  motifsLoad: 'motifs:load',
+  motifsGet: 'motifs:get',
+  motifScansList: 'motifScans:list',
+  motifScansTop: 'motifScans:top',
   jobsList: 'jobs:list',
   jobsStart: 'jobs:start',
   jobsCancel: 'jobs:cancel',
@@ -64,6 +99,9 @@ export const Events = {
   datasetsChanged: 'datasets:changed',
   runsChanged: 'runs:changed',
   modelsChanged: 'models:changed',
+  predictionsChanged: 'predictions:changed',
+  pretrainChanged: 'pretrain:changed',
+  reportsChanged: 'reports:changed',
 } as const;
 
 export type InvokeChannel = (typeof Invoke)[keyof typeof Invoke];
@@ -79,7 +117,21 @@ export type JobStartRequest =
   /** Trains a model (a new run, or the rest of a cancelled one from its last checkpoint). Result: RunSummary. */
   | { readonly kind: 'train'; readonly params: { readonly settings: TrainSettings } | { readonly resumeRunId: number } }
   /** The seed-003 study: every arm x repeats, then mean ± sd per metric. Result: CompareSummary. */
-  | { readonly kind: 'compare'; readonly params: CompareSettings };
+  | { readonly kind: 'compare'; readonly params: CompareSettings }
+  /** Probabilities for sequences. Result: PredictionSummary. */
+  | { readonly kind: 'predict'; readonly params: PredictSettings }
+  /** A model slid along a long sequence: track, calls, annotation overlap. Result: PredictionSummary. */
+  | { readonly kind: 'scan'; readonly params: ScanSettings }
+  /** Ref/alt probabilities of variants on a reference. Result: PredictionSummary. */
+  | { readonly kind: 'variants'; readonly params: VariantSettings }
+  /** In-silico saturation mutagenesis (and BERT attention maps) of one sequence. Result: PredictionSummary. */
+  | { readonly kind: 'explain'; readonly params: ExplainSettings }
+  /** Pretrains a BERT (a new run, or the rest of a cancelled one). Result: PretrainSummary. */
+  | { readonly kind: 'pretrain'; readonly params: { readonly settings: PretrainSettings } | { readonly resumeRunId: number } }
+  /** GeneBERT Table 5: pretrain each combination of losses, fine-tune each. Result: AblationSummary. */
+  | { readonly kind: 'ablation'; readonly params: AblationSettings }
+  /** Motif affinity matrix (regions x motifs). Result: MotifScanSummary. */
+  | { readonly kind: 'motif-scan'; readonly params: MotifScanSettings };
 
 // Keeps JOB_KINDS and JobStartRequest in step.
 export type JobKindCheck = JobStartRequest['kind'] extends JobKind ? (JobKind extends JobStartRequest['kind'] ? true : never) : never;
@@ -129,6 +181,36 @@ export interface InvokeMap {
   [Invoke.modelsExportHf]: { request: { id: number; path: string }; response: { path: string; files: readonly string[] } };
   [Invoke.compareList]: { request: void; response: readonly CompareSummary[] };
   [Invoke.compareGet]: { request: { id: number }; response: CompareSummary };
+  /** Writes a model as ONNX (opset 17) for ONNX Runtime or other tools. */
+  [Invoke.modelsExportOnnx]: { request: { id: number; path: string }; response: { path: string; bytes: number } };
+  /** Which inference engines this installation has (ONNX Runtime is optional). */
+  [Invoke.inferenceStatus]: { request: void; response: { onnx: boolean; onnxVersion: string | null; detail: string } };
+  [Invoke.predictionsList]: { request: void; response: readonly PredictionSummary[] };
+  [Invoke.predictionsGet]: { request: { id: number }; response: PredictionDetail };
+  [Invoke.predictionsRows]: { request: PredictionRowsQuery; response: PredictionRowsPage };
+  [Invoke.predictionsVariants]: {
+    request: { id: number; offset: number; limit: number; sortBy?: 'index' | 'delta' | 'absDelta'; descending?: boolean };
+    response: VariantRowsPage;
+  };
+  /** A stretch of a scan's track, reduced to at most maxPoints per strand. */
+  [Invoke.predictionsTrack]: { request: { id: number; start?: number; end?: number; maxPoints?: number }; response: ScanTrack };
+  [Invoke.predictionsDelete]: { request: { id: number }; response: null };
+  /** Writes a PDF report (atomically) to path. */
+  [Invoke.reportsPdf]: { request: { subject: ReportSubject; path: string }; response: ReportFile };
+  /** Writes one table as CSV (RFC 4180, formula-injection guard) to path. */
+  [Invoke.reportsCsv]: { request: { table: CsvTable; path: string; options?: CsvOptions }; response: ReportFile };
+  [Invoke.reportsList]: { request: void; response: readonly ReportRecord[] };
+  /** Corpus size, parameters, memory, time and the masking schedule before a pretraining run. */
+  [Invoke.pretrainPreflight]: { request: { settings: PretrainSettings }; response: PretrainPreflight };
+  [Invoke.pretrainList]: { request: void; response: readonly PretrainSummary[] };
+  [Invoke.pretrainGet]: { request: { id: number }; response: PretrainSummary };
+  [Invoke.ablationList]: { request: void; response: readonly AblationSummary[] };
+  [Invoke.ablationGet]: { request: { id: number }; response: AblationSummary };
+  /** Reads a motif file (default: the bundled JASPAR set). */
+  [Invoke.motifsLoad]: { request: { path?: string }; response: MotifCollection };
+  [Invoke.motifsGet]: { request: { path?: string; id: string; background?: 'uniform' }; response: MotifDetail };
+  [Invoke.motifScansList]: { request: void; response: readonly MotifScanSummary[] };
+  [Invoke.motifScansTop]: { request: { id: number; offset: number; limit: number; top?: number }; response: { total: number; rows: readonly MotifScanTop[] } };
   [Invoke.jobsList]: { request: void; response: readonly JobDto[] };
   [Invoke.jobsStart]: { request: JobStartRequest; response: JobDto };
   [Invoke.jobsCancel]: { request: { id: number }; response: JobDto };
@@ -142,6 +224,9 @@ export interface EventMap {
   [Events.datasetsChanged]: readonly DatasetSummary[];
   [Events.runsChanged]: readonly RunSummary[];
   [Events.modelsChanged]: readonly ModelSummary[];
+  [Events.predictionsChanged]: readonly PredictionSummary[];
+  [Events.pretrainChanged]: readonly PretrainSummary[];
+  [Events.reportsChanged]: readonly ReportRecord[];
 }
 
 export type RequestOf<C extends InvokeChannel> = InvokeMap[C]['request'];

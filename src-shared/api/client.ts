@@ -2,6 +2,10 @@ import { Events, Invoke, type EventChannel, type EventMap, type InvokeChannel, t
 import type { ImportOptions } from './datasets';
 import type { SelftestParams } from './dto';
 import type { CompareSettings, TrainSettings } from './training';
+import type { ExplainSettings, PredictSettings, ScanSettings, VariantSettings } from './inference';
+import type { MotifScanSettings } from './motifs';
+import type { AblationSettings, PretrainSettings } from './pretraining';
+import type { CsvOptions, CsvTable, ReportSubject } from './reports';
 import { unwrap, type Result } from './errors';
 
 /**
@@ -105,7 +109,54 @@ export function createApi(t: Transport) {
       importHf: (request: RequestOf<typeof Invoke.modelsImportHf>) => call(t, Invoke.modelsImportHf, request),
       /** Exports a BERT model as a Hugging Face folder. */
       exportHf: (id: number, path: string) => call(t, Invoke.modelsExportHf, { id, path }),
+      /** Writes a model as an .onnx file. */
+      exportOnnx: (id: number, path: string) => call(t, Invoke.modelsExportOnnx, { id, path }),
       onChanged: (listener: (models: EventMap[typeof Events.modelsChanged]) => void) => on(t, Events.modelsChanged, listener),
+    },
+    inference: {
+      status: () => call(t, Invoke.inferenceStatus, undefined),
+      /** Each starts a job whose result is the new PredictionSummary. */
+      predict: (settings: PredictSettings) => call(t, Invoke.jobsStart, { kind: 'predict', params: settings }),
+      scan: (settings: ScanSettings) => call(t, Invoke.jobsStart, { kind: 'scan', params: settings }),
+      variants: (settings: VariantSettings) => call(t, Invoke.jobsStart, { kind: 'variants', params: settings }),
+      explain: (settings: ExplainSettings) => call(t, Invoke.jobsStart, { kind: 'explain', params: settings }),
+    },
+    predictions: {
+      list: () => call(t, Invoke.predictionsList, undefined),
+      get: (id: number) => call(t, Invoke.predictionsGet, { id }),
+      rows: (query: RequestOf<typeof Invoke.predictionsRows>) => call(t, Invoke.predictionsRows, query),
+      variants: (query: RequestOf<typeof Invoke.predictionsVariants>) => call(t, Invoke.predictionsVariants, query),
+      track: (query: RequestOf<typeof Invoke.predictionsTrack>) => call(t, Invoke.predictionsTrack, query),
+      delete: (id: number) => call(t, Invoke.predictionsDelete, { id }),
+      onChanged: (listener: (p: EventMap[typeof Events.predictionsChanged]) => void) => on(t, Events.predictionsChanged, listener),
+    },
+    reports: {
+      pdf: (subject: ReportSubject, path: string) => call(t, Invoke.reportsPdf, { subject, path }),
+      csv: (table: CsvTable, path: string, options?: CsvOptions) =>
+        call(t, Invoke.reportsCsv, options === undefined ? { table, path } : { table, path, options }),
+      list: () => call(t, Invoke.reportsList, undefined),
+      onChanged: (listener: (r: EventMap[typeof Events.reportsChanged]) => void) => on(t, Events.reportsChanged, listener),
+    },
+    pretrain: {
+      preflight: (settings: PretrainSettings) => call(t, Invoke.pretrainPreflight, { settings }),
+      /** Starts a pretraining job; its result is the PretrainSummary. */
+      start: (settings: PretrainSettings) => call(t, Invoke.jobsStart, { kind: 'pretrain', params: { settings } }),
+      resume: (runId: number) => call(t, Invoke.jobsStart, { kind: 'pretrain', params: { resumeRunId: runId } }),
+      list: () => call(t, Invoke.pretrainList, undefined),
+      get: (id: number) => call(t, Invoke.pretrainGet, { id }),
+      /** The ablation experiment (GeneBERT Table 5). */
+      ablation: (settings: AblationSettings) => call(t, Invoke.jobsStart, { kind: 'ablation', params: settings }),
+      ablations: () => call(t, Invoke.ablationList, undefined),
+      getAblation: (id: number) => call(t, Invoke.ablationGet, { id }),
+      onChanged: (listener: (p: EventMap[typeof Events.pretrainChanged]) => void) => on(t, Events.pretrainChanged, listener),
+    },
+    motifs: {
+      load: (path?: string) => call(t, Invoke.motifsLoad, path === undefined ? {} : { path }),
+      get: (id: string, path?: string) => call(t, Invoke.motifsGet, path === undefined ? { id } : { id, path }),
+      /** Starts a motif-affinity scan job; its result is the MotifScanSummary. */
+      scan: (settings: MotifScanSettings) => call(t, Invoke.jobsStart, { kind: 'motif-scan', params: settings }),
+      scans: () => call(t, Invoke.motifScansList, undefined),
+      top: (query: RequestOf<typeof Invoke.motifScansTop>) => call(t, Invoke.motifScansTop, query),
     },
     compare: {
       list: () => call(t, Invoke.compareList, undefined),

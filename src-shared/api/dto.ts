@@ -46,7 +46,20 @@ export interface RecentProject {
   readonly exists: boolean;
 }
 
-export const JOB_KINDS = ['selftest', 'dataset-validate', 'dataset-import', 'train', 'compare'] as const;
+export const JOB_KINDS = [
+  'selftest',
+  'dataset-validate',
+  'dataset-import',
+  'train',
+  'compare',
+  'predict',
+  'scan',
+  'variants',
+  'explain',
+  'pretrain',
+  'ablation',
+  'motif-scan',
+] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 export type JobState = 'queued' | 'running' | 'done';

@@ -5,3 +5,7 @@ export * from './errors';
 export * from './ws-protocol';
 export * from './datasets';
 export * from './training';
+export * from './inference';
+export * from './reports';
+export * from './pretraining';
+export * from './motifs';

@@ -19,6 +19,13 @@ const NEXT =
   'the compute engine works on this computer: open Jobs and run the engine self-test.';
 
 export const PLACEHOLDERS: Readonly<Record<PlaceholderView, PlaceholderContent>> = {
+  motifs: {
+    title: 'Motifs',
+    purpose:
+      'Transcription-factor motifs (JASPAR, MEME, TRANSFAC) shown as sequence logos, and motif-affinity scans of your ' +
+      'regions: the region features GeneBERT pretraining matches sequences against.',
+    status: `${NOT_YET} the motif browser yet. ${NEXT}`,
+  },
   pretrain: {
     title: 'Pretrain',
     purpose:
