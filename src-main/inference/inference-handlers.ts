@@ -1,6 +1,9 @@
-import type { Invoke } from '../../src-shared/api';
+import { Events, type Invoke } from '../../src-shared/api';
 import type { HandlerMap, ServiceContext } from '../service/service-context';
-import { notYet } from '../service/not-yet';
+import { requireInteger, requireString } from '../service/request-validation';
+import { exportOnnxModel } from './onnx/onnx-export';
+import { onnxRuntimeStatus } from './onnx/onnx-runtime';
+import { deletePrediction, getPrediction, listPredictions, predictionRows, scanTrack, variantRows } from './prediction-repository';
 
 export type InferenceChannel =
   | typeof Invoke.modelsExportOnnx
@@ -12,16 +15,55 @@ export type InferenceChannel =
   | typeof Invoke.predictionsTrack
   | typeof Invoke.predictionsDelete;
 
+const optionalInt = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? Math.floor(v) : undefined);
+
 /** Prediction records, their rows and tracks, ONNX export. Starting predictions goes through jobs:start. */
-export function inferenceHandlers(_ctx: ServiceContext): HandlerMap<InferenceChannel> {
+export function inferenceHandlers(ctx: ServiceContext): HandlerMap<InferenceChannel> {
   return {
-    'models:exportOnnx': async () => notYet('ONNX export'),
-    'inference:status': async () => notYet('Inference'),
-    'predictions:list': async () => [],
-    'predictions:get': async () => notYet('Predictions'),
-    'predictions:rows': async () => notYet('Predictions'),
-    'predictions:variants': async () => notYet('Variant scoring'),
-    'predictions:track': async () => notYet('Scanning'),
-    'predictions:delete': async () => notYet('Predictions'),
+    'models:exportOnnx': async (r) => exportOnnxModel(ctx.requireProject(), requireInteger(r, 'id'), requireString(r, 'path', 'the .onnx file to write')),
+    // Only finds the package (require.resolve + its package.json): main never loads native inference code.
+    'inference:status': async () => onnxRuntimeStatus(),
+    'predictions:list': async () => listPredictions(ctx.requireProject()),
+    'predictions:get': async (r) => getPrediction(ctx.requireProject(), requireInteger(r, 'id')),
+    'predictions:rows': async (r) => {
+      const id = requireInteger(r, 'id');
+      const sortBy = r.sortBy === 'score' ? 'score' : 'index';
+      return predictionRows(ctx.requireProject(), {
+        id,
+        offset: optionalInt(r.offset) ?? 0,
+        limit: Math.min(optionalInt(r.limit) ?? 100, 10_000),
+        sortBy,
+        descending: r.descending === true,
+        ...(typeof r.predicted === 'string' ? { predicted: r.predicted } : {}),
+        ...(typeof r.search === 'string' ? { search: r.search } : {}),
+      });
+    },
+    'predictions:variants': async (r) => {
+      const sortBy = r.sortBy === 'delta' || r.sortBy === 'absDelta' ? r.sortBy : 'index';
+      return variantRows(ctx.requireProject(), {
+        id: requireInteger(r, 'id'),
+        offset: optionalInt(r.offset) ?? 0,
+        limit: Math.min(optionalInt(r.limit) ?? 100, 10_000),
+        sortBy,
+        descending: r.descending === true,
+      });
+    },
+    'predictions:track': async (r) => {
+      const start = optionalInt(r.start);
+      const end = optionalInt(r.end);
+      const maxPoints = optionalInt(r.maxPoints);
+      return scanTrack(ctx.requireProject(), {
+        id: requireInteger(r, 'id'),
+        ...(start === undefined ? {} : { start }),
+        ...(end === undefined ? {} : { end }),
+        ...(maxPoints === undefined ? {} : { maxPoints }),
+      });
+    },
+    'predictions:delete': async (r) => {
+      const store = ctx.requireProject();
+      deletePrediction(store, requireInteger(r, 'id'));
+      ctx.emit(Events.predictionsChanged, listPredictions(store));
+      return null;
+    },
   };
 }

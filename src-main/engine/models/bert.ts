@@ -165,6 +165,60 @@ export class Bert {
   }
 
   /**
+   * The attention probabilities of every layer, each [batch, heads, length, length], for explanations (inference
+   * only: no dropout). The same computation as `encode`, kept as a separate method so that training's forward pass
+   * stays exactly as it is. Call inside tf.tidy.
+   */
+  attentionMaps(params: ParamMap, inputs: BertInputs): tf.Tensor4D[] {
+    const c = this.config;
+    const ops = this.ops;
+    const P = (name: string): tf.Tensor => {
+      const t = params[name];
+      if (!t) throw new Error(`missing parameter ${name}`);
+      return t;
+    };
+    const [B, L] = inputs.ids.shape;
+    if (L > c.maxPositions) throw new Error(`Sequences of ${L} tokens exceed the model's ${c.maxPositions} positions.`);
+    const H = c.hidden;
+    const nh = c.heads;
+    const dh = H / nh;
+    const T = B * L;
+    const words = tf.gather(P('bert.embeddings.word_embeddings.weight'), tf.reshape(inputs.ids, [-1]));
+    const positions = tf.slice(P('bert.embeddings.position_embeddings.weight'), [0, 0], [L, H]);
+    const typeTable = P('bert.embeddings.token_type_embeddings.weight');
+    let emb = tf.add(tf.reshape(words, [B, L, H]), positions);
+    emb = inputs.tokenTypes
+      ? tf.add(emb, tf.reshape(tf.gather(typeTable, tf.reshape(inputs.tokenTypes, [-1])), [B, L, H]))
+      : tf.add(emb, tf.slice(typeTable, [0, 0], [1, H]));
+    let x = ops.layerNorm(tf.reshape(emb, [T, H]) as tf.Tensor2D, P('bert.embeddings.LayerNorm.weight') as tf.Tensor1D, P('bert.embeddings.LayerNorm.bias') as tf.Tensor1D, c.layerNormEps);
+    const maskAdd = inputs.attentionMask
+      ? tf.reshape(tf.mul(tf.sub(1, tf.cast(inputs.attentionMask, 'float32')), -10000), [B, 1, 1, L])
+      : null;
+    const scale = 1 / Math.sqrt(dh);
+    const maps: tf.Tensor4D[] = [];
+    for (let i = 0; i < c.layers; i++) {
+      const l = `bert.encoder.layer.${i}`;
+      const lin = (input: tf.Tensor2D, name: string): tf.Tensor2D =>
+        ops.linear(input, P(`${name}.weight`) as tf.Tensor2D, P(`${name}.bias`) as tf.Tensor1D);
+      const q = tf.mul(lin(x, `${l}.attention.self.query`), scale);
+      const k = lin(x, `${l}.attention.self.key`);
+      const v = lin(x, `${l}.attention.self.value`);
+      const qh = tf.transpose(tf.reshape(q, [B, L, nh, dh]), [0, 2, 1, 3]);
+      const khT = tf.transpose(tf.reshape(k, [B, L, nh, dh]), [0, 2, 3, 1]);
+      const vh = tf.transpose(tf.reshape(v, [B, L, nh, dh]), [0, 2, 1, 3]);
+      let scores = tf.matMul(qh, khT);
+      if (maskAdd) scores = tf.add(scores, maskAdd);
+      const probs = tf.softmax(scores) as tf.Tensor4D;
+      maps.push(probs);
+      const ctx = tf.reshape(tf.transpose(tf.matMul(probs, vh), [0, 2, 1, 3]), [T, H]) as tf.Tensor2D;
+      x = ops.layerNorm(tf.add(x, lin(ctx, `${l}.attention.output.dense`)), P(`${l}.attention.output.LayerNorm.weight`) as tf.Tensor1D, P(`${l}.attention.output.LayerNorm.bias`) as tf.Tensor1D, c.layerNormEps);
+      const ffn = lin(ops.gelu(lin(x, `${l}.intermediate.dense`)), `${l}.output.dense`);
+      x = ops.layerNorm(tf.add(x, ffn), P(`${l}.output.LayerNorm.weight`) as tf.Tensor1D, P(`${l}.output.LayerNorm.bias`) as tf.Tensor1D, c.layerNormEps);
+    }
+    return maps;
+  }
+
+  /**
    * MLM logits [rows, vocab] for the hidden states at `positions` (flat indices into [batch * length]): only the
    * masked tokens go through the head, which is what the loss needs.
    */
