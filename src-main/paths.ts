@@ -42,3 +42,19 @@ export function defaultUserDataDir(): string {
   const xdg = process.env['XDG_CONFIG_HOME'] ?? path.join(os.homedir(), '.config');
   return path.join(xdg, 'dna-lm-studio');
 }
+
+/**
+ * A path the user or the renderer gave: `resources/data/...` names a file shipped with the app (resolved inside the
+ * installed application, wherever that is), anything else is resolved against the working folder as usual.
+ */
+export function resolveDataPath(p: string): string {
+  const prefix = 'resources/data/';
+  if (p.startsWith(prefix)) {
+    const rest = p.slice(prefix.length);
+    const parts = rest.split('/');
+    if (rest !== '' && !parts.some((part) => part === '' || part === '.' || part === '..' || part.includes('\\'))) {
+      return path.join(resourcesDir, 'data', ...parts);
+    }
+  }
+  return path.resolve(p);
+}

@@ -3,7 +3,7 @@
  * checked field by field in main before a job starts, so that a mistake is a sentence, not a failed job.
  */
 import fs from 'node:fs';
-import path from 'node:path';
+import { resolveDataPath } from '../paths';
 import {
   ApiError,
   type ExplainSettings,
@@ -52,7 +52,7 @@ function str(o: Rec, key: string): string | undefined {
 
 function existingFile(p: unknown, what: string): string {
   if (typeof p !== 'string' || p.trim() === '') return bad(`Please give ${what}.`);
-  const abs = path.resolve(p);
+  const abs = resolveDataPath(p);
   let ok = false;
   try {
     ok = fs.statSync(abs).isFile();
