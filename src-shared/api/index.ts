@@ -9,3 +9,4 @@ export * from './inference';
 export * from './reports';
 export * from './pretraining';
 export * from './motifs';
+export * from './bundled-data';
