@@ -109,11 +109,16 @@ export const useMotifsStore = defineStore('motifs', () => {
   }
 
   /** Reads the bundled collection and the project's scans once; follows project changes and finished scan jobs. */
+  /** The Motifs page was opened: the bundled collection is read on the first visit (not at start-up). */
+  function open(): void {
+    init();
+    if (collection.value === null && !collectionLoading.value) void loadCollection();
+  }
+
   function init(): void {
     if (initialized) return;
     initialized = true;
     reloadOnProjectChange(clearScans, refreshScans);
-    void loadCollection();
     watch(
       () => scanJob.value?.state,
       async (state) => {
@@ -148,5 +153,6 @@ export const useMotifsStore = defineStore('motifs', () => {
     openScan,
     startScan,
     init,
+    open,
   };
 });

@@ -12,6 +12,7 @@ import type {
   ImportReport,
 } from '../../src-shared/api/datasets';
 import type {
+  CompareRow,
   CompareSummary,
   EvaluationResult,
   ModelSummary,
@@ -20,6 +21,16 @@ import type {
   RunSummary,
   TrainSettings,
 } from '../../src-shared/api/training';
+import type {
+  PredictionDetail,
+  PredictionRow,
+  PredictionSummary,
+  ScanResult,
+  ScanTrack,
+} from '../../src-shared/api/inference';
+import type { ReportRecord } from '../../src-shared/api/reports';
+import type { MotifCollection, MotifDetail, MotifScanSummary } from '../../src-shared/api/motifs';
+import type { AblationSummary, PretrainPreflight, PretrainSettings, PretrainSummary } from '../../src-shared/api/pretraining';
 
 export type Handlers = { [C in InvokeChannel]?: (request: RequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>> };
 
@@ -143,6 +154,13 @@ export function installFakeApi(handlers: Handlers = {}, options: { nativeDialogs
     'runs:list': () => [],
     'models:list': () => [],
     'compare:list': () => [],
+    'predictions:list': () => [],
+    'inference:status': () => ({ onnx: false, onnxVersion: null, detail: 'ONNX Runtime is not installed.' }),
+    'reports:list': () => [],
+    'pretrain:list': () => [],
+    'ablation:list': () => [],
+    'motifs:load': () => motifCollection(),
+    'motifScans:list': () => [],
     'training:preflight': () => preflightEstimate(),
     'models:importHf': (request) => importedModel({ ...(request.name === undefined ? {} : { name: request.name }), licence: request.licence }),
     'models:exportHf': ({ path }) => hfExport(path),
@@ -421,4 +439,290 @@ export function importedModel(overrides: Partial<ModelSummary> = {}): ModelSumma
 /** What models:exportHf answers for a folder. */
 export function hfExport(path = '/exports/dnabert'): { path: string; files: readonly string[] } {
   return { path, files: ['config.json', 'vocab.txt', 'model.safetensors', 'README.md', 'continue_pretraining.py'] };
+}
+
+/** Pretraining settings as the Pretrain form sends them for a tiny RandomMask run on the bundled chr2 region. */
+export function pretrainSettings(overrides: Partial<PretrainSettings> = {}): PretrainSettings {
+  return {
+    corpus: {
+      kind: 'fasta',
+      path: 'resources/data/reference_hg38_chr2_1-2333275/chr2_1-2333275.fa.gz',
+      region: { record: 'chr2', start: 1_000_000, end: 1_020_000 },
+      window: 128,
+      stride: 64,
+      bothStrands: true,
+    },
+    model: { preset: 'custom', layers: 2, hidden: 32, heads: 2, intermediate: 64, k: 6 },
+    objectives: { masking: 'randommask', randomMask: { minSpan: 6, phases: 5, growth: 2, rate: 0.15 }, ngsp: false, srm: false },
+    steps: 100,
+    batchSize: 16,
+    learningRate: 0.0005,
+    warmup: 0.1,
+    validationFraction: 0.05,
+    evalEvery: 20,
+    seed: 42,
+    ...overrides,
+  };
+}
+
+/** A RandomMask schedule of 5 phases over `steps` (as the service draws it: 0-based phases). */
+export function maskSchedule(steps = 100, phases = 5): PretrainPreflight['schedule'] {
+  return Array.from({ length: phases }, (_, p) => ({
+    phase: p,
+    fromStep: Math.round((p * steps) / phases),
+    toStep: Math.round(((p + 1) * steps) / phases),
+    minSpan: 6,
+    maxSpan: 6 + 2 * p,
+    rate: 0.15,
+  }));
+}
+
+export function pretrainPreflight(overrides: Partial<PretrainPreflight> = {}): PretrainPreflight {
+  return {
+    parameters: 310_000,
+    memoryBytes: 120_000_000,
+    secondsTotal: 95,
+    corpus: { windows: 620, bases: 79_360, skippedN: 3, description: 'chr2:1,000,001-1,020,000, both strands', hash: 'c0ffee'.repeat(10) + 'abcd' },
+    schedule: maskSchedule(),
+    fits: true,
+    advice: null,
+    ...overrides,
+  };
+}
+
+export function pretrainSummary(overrides: Partial<PretrainSummary> = {}): PretrainSummary {
+  return {
+    id: 7,
+    name: 'RandomMask on chr2',
+    status: 'success',
+    settings: pretrainSettings(),
+    corpus: pretrainPreflight().corpus,
+    schedule: maskSchedule(),
+    stepsDone: 100,
+    history: [20, 40, 60, 80, 100].flatMap((step) => [
+      { step, split: 'train' as const, values: { mlm: 8 - step / 50, total: 8 - step / 50 } },
+      { step, split: 'validation' as const, values: { mlm: 8.2 - step / 50, total: 8.2 - step / 50 } },
+    ]),
+    modelId: 31,
+    backend: 'wasm',
+    createdAt: '2025-01-19T09:00:00.000Z',
+    finishedAt: '2025-01-19T09:05:00.000Z',
+    resumable: false,
+    ...overrides,
+  };
+}
+
+/** An ablation with two pretrained arms and the random baseline, its compare rows labelled per arm. */
+export function ablationSummary(overrides: Partial<AblationSummary> = {}): AblationSummary {
+  const settings = pretrainSettings();
+  const { objectives: _objectives, name: _name, ...pretrain } = settings;
+  const row = (arm: CompareRow['arm'], metric: 'mcc' | 'accuracy', mean: number, sd: number, model?: { id: number; name: string }): CompareRow => ({
+    arm,
+    ...(model === undefined ? {} : { modelId: model.id, label: model.name }),
+    metric,
+    mean,
+    sd,
+    n: 3,
+  });
+  const mgm = { id: 31, name: 'pretraining 8 (MLM)' };
+  const rm = { id: 32, name: 'pretraining 9 (RandomMask)' };
+  return {
+    id: 4,
+    name: 'Ablation on promoters',
+    status: 'success',
+    settings: {
+      pretrain,
+      arms: [
+        { label: 'MGM', objectives: { masking: 'plain', ngsp: false, srm: false } },
+        { label: 'RandomMask', objectives: settings.objectives },
+      ],
+      datasetId: 1,
+      repeats: 3,
+      fineTune: { epochs: 3, batchSize: 32, learningRate: 0.0001 },
+    },
+    pretrainIds: [8, 9],
+    compare: compareSummary({
+      id: 12,
+      name: 'Ablation fine-tuning',
+      settings: { ...compareSummary().settings, arms: ['bert-random', 'bert-pretrained'], pretrainedModelIds: [mgm.id, rm.id] },
+      table: [
+        row('bert-random', 'mcc', 0.31, 0.05),
+        row('bert-random', 'accuracy', 0.655, 0.02),
+        row('bert-pretrained', 'mcc', 0.402, 0.03, mgm),
+        row('bert-pretrained', 'accuracy', 0.7, 0.015, mgm),
+        row('bert-pretrained', 'mcc', 0.451, 0.021, rm),
+        row('bert-pretrained', 'accuracy', 0.725, 0.01, rm),
+      ],
+    }),
+    createdAt: '2025-01-20T09:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** A prediction record's summary (a predict run over 3 pasted sequences unless overridden). */
+export function predictionSummary(overrides: Partial<PredictionSummary> = {}): PredictionSummary {
+  return {
+    id: 40,
+    kind: 'predict',
+    name: 'candidates batch 1',
+    modelId: 11,
+    modelName: 'CNN promoters',
+    classes: ['background', 'promoter'],
+    inputHash: 'b1946ac92492d2347c6235b4d2611184b1946ac92492d2347c6235b4d2611184',
+    inputDescription: '3 pasted sequences',
+    engine: 'tfjs',
+    backend: 'wasm',
+    count: 3,
+    seconds: 0.4,
+    createdAt: '2025-01-19T09:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function predictDetail(overrides: Partial<PredictionDetail> = {}): PredictionDetail {
+  return {
+    ...predictionSummary(),
+    result: {
+      kind: 'predict',
+      settings: { modelId: 11, input: { kind: 'text', text: 'ACGT' }, threshold: 0.5 },
+      threshold: 0.5,
+      counts: { background: 1, promoter: 2 },
+    },
+    ...overrides,
+  };
+}
+
+export function predictionRow(index: number, score: number): PredictionRow {
+  return {
+    index,
+    id: `seq${index + 1}`,
+    length: 251,
+    probabilities: [1 - score, score],
+    predicted: score >= 0.5 ? 'promoter' : 'background',
+    score,
+  };
+}
+
+/** A scan of chr2:200,001-300,000 on both strands with two calls and three EPDnew sites, one near a call. */
+export function scanResult(overrides: Partial<ScanResult> = {}): ScanResult {
+  return {
+    kind: 'scan',
+    settings: {
+      modelId: 11,
+      source: { kind: 'file', path: 'resources/data/reference_hg38_chr2_1-2333275/chr2_1-2333275.fa.gz', record: 'chr2', start: 200_000, end: 300_000 },
+      stride: 50,
+      strands: 'both',
+      threshold: 0.9,
+      mergeGap: 100,
+      minLength: 0,
+      annotation: { path: 'resources/data/reference_hg38_chr2_1-2333275/tss_epdnew_hg38.bed', maxDistance: 500 },
+    },
+    chrom: 'chr2',
+    start: 200_000,
+    end: 300_000,
+    window: 251,
+    stride: 50,
+    windows: 3990,
+    skipped: 0,
+    calls: [
+      { chrom: 'chr2', start: 263_900, end: 264_300, score: 0.97, strand: '-', nearestSite: 0, nearestName: 'SH3YL1' },
+      { chrom: 'chr2', start: 230_000, end: 230_251, score: 0.92, strand: '+', nearestSite: 34_031, nearestName: 'SH3YL1' },
+    ],
+    annotation: {
+      path: 'resources/data/reference_hg38_chr2_1-2333275/tss_epdnew_hg38.bed',
+      maxDistance: 500,
+      sites: [
+        { chrom: 'chr2', start: 264_031, end: 264_032, name: 'SH3YL1', strand: '-', nearCall: true },
+        { chrom: 'chr2', start: 264_809, end: 264_810, name: 'SH3YL1', strand: '-', nearCall: false },
+        { chrom: 'chr2', start: 264_946, end: 264_947, name: 'ACP1', strand: '+', nearCall: false },
+      ],
+      recall: 1 / 3,
+      precision: 0.5,
+    },
+    files: { bedGraph: 'predictions/41/track.bedGraph', bed: 'predictions/41/calls.bed' },
+    ...overrides,
+  };
+}
+
+export function scanDetail(result: ScanResult = scanResult()): PredictionDetail {
+  return {
+    ...predictionSummary({ id: 41, kind: 'scan', name: 'chr2 scan', inputDescription: 'chr2:200,001-300,000 (both strands)', count: 3990 }),
+    result,
+  };
+}
+
+/** A track of `points` windows evenly over [start, end). */
+export function scanTrack(start = 200_000, end = 300_000, points = 100): ScanTrack {
+  const step = (end - start) / points;
+  const positions = Array.from({ length: points }, (_, i) => Math.round(start + step * (i + 0.5)));
+  return {
+    start,
+    end,
+    positions,
+    forward: positions.map((_, i) => (i % 10) / 10),
+    reverse: positions.map((_, i) => ((i + 5) % 10) / 10),
+  };
+}
+
+export function reportRecord(overrides: Partial<ReportRecord> = {}): ReportRecord {
+  return { path: '/reports/chr2-scan.pdf', format: 'pdf', title: 'Scan: chr2 scan', createdAt: '2025-01-19T10:00:00.000Z', bytes: 84_000, ...overrides };
+}
+
+/** A two-motif collection (Arnt and a 3-wide toy motif) with what the motif page needs. */
+export function motifCollection(overrides: Partial<MotifCollection> = {}): MotifCollection {
+  return {
+    path: '/app/resources/data/jaspar2024_core_vertebrates_nr/JASPAR2024_CORE_vertebrates_non-redundant_pfms_jaspar.txt',
+    format: 'jaspar',
+    bundled: true,
+    licence: 'JASPAR 2024 CORE vertebrates, non-redundant (879 matrices), CC BY 4.0',
+    motifs: [
+      { id: 'MA0004.1', name: 'Arnt', width: 6, consensus: 'CACGTG', informationContent: 10.99 },
+      { id: 'MA0069.1', name: 'PAX6', width: 14, consensus: 'TTCACGCWTSANTK', informationContent: 13.8 },
+      { id: 'MA0071.1', name: 'RORA', width: 10, consensus: 'TCAAGGTCAN', informationContent: 12.4 },
+    ],
+    ...overrides,
+  };
+}
+
+/** A motif AAG (column 1 certain A, column 2 A/C, column 3 G): easy to check the logo and the reverse complement. */
+export function motifDetail(overrides: Partial<MotifDetail> = {}): MotifDetail {
+  return {
+    id: 'MA0004.1',
+    name: 'Arnt',
+    width: 3,
+    consensus: 'AMG',
+    informationContent: 5,
+    probabilities: [
+      [1, 0, 0, 0],
+      [0.5, 0.5, 0, 0],
+      [0, 0, 1, 0],
+    ],
+    logo: [
+      [2, 0, 0, 0],
+      [0.5, 0.5, 0, 0],
+      [0, 0, 2, 0],
+    ],
+    pwm: [
+      [1.9, -3, -3, -3],
+      [1, 1, -3, -3],
+      [-3, -3, 1.9, -3],
+    ],
+    maxScore: 4.8,
+    minScore: -9,
+    ...overrides,
+  };
+}
+
+export function motifScanSummary(overrides: Partial<MotifScanSummary> = {}): MotifScanSummary {
+  return {
+    id: 1,
+    name: 'peaks × JASPAR 2024 (max)',
+    settings: { regions: { kind: 'bed', bedPath: '/data/peaks.bed', referencePath: '/data/hg38.fa.gz' }, scoring: 'max', background: 'uniform' },
+    regions: 30,
+    motifs: 879,
+    seconds: 4.2,
+    matrixPath: 'motif-scans/1/matrix.tsv',
+    createdAt: '2025-01-15T11:00:00.000Z',
+    ...overrides,
+  };
 }
