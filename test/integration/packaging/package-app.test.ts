@@ -43,6 +43,10 @@ describe('packaging', () => {
       '/resources/data/gb_human_nontata_promoters/train.csv.gz',
       '/node_modules/sql.js/package.json',
       '/node_modules/@tensorflow/tfjs-backend-wasm/package.json',
+      // PDF reports: pdfmake's Node printer and the Roboto fonts it bundles, read at run time; ECharts' CommonJS build.
+      '/node_modules/pdfmake/src/printer.js',
+      '/node_modules/pdfmake/build/vfs_fonts.js',
+      '/node_modules/echarts/dist/echarts.js',
     ]) {
       expect(files).toContain(expected);
     }
@@ -57,5 +61,10 @@ describe('packaging', () => {
     const unpacked = path.join(out, 'linux-unpacked', 'resources', 'app.asar.unpacked', 'node_modules');
     expect(fs.existsSync(path.join(unpacked, 'sql.js', 'dist', 'sql-wasm.wasm'))).toBe(true);
     expect(fs.readdirSync(path.join(unpacked, '@tensorflow', 'tfjs-backend-wasm', 'dist')).filter((f) => f.endsWith('.wasm')).length).toBeGreaterThan(0);
+    // ONNX Runtime's native files too, for this platform and architecture only.
+    const ort = path.join(unpacked, 'onnxruntime-node', 'bin', 'napi-v6');
+    expect(fs.existsSync(path.join(ort, 'linux', 'x64', 'onnxruntime_binding.node'))).toBe(true);
+    expect(fs.readdirSync(ort)).toEqual(['linux']);
+    expect(fs.readdirSync(path.join(ort, 'linux'))).toEqual(['x64']);
   });
 });
