@@ -5,7 +5,12 @@ import { appVersion, defaultUserDataDir } from '../paths';
 import { ProjectStore } from '../project';
 import { AppService } from '../service/app-service';
 import { intFlag, type ParsedArgs } from './args';
+import { INFERENCE_USAGE } from './inference-commands';
 import { MODEL_USAGE } from './model-commands';
+import { MOTIF_USAGE } from './motif-commands';
+import { ONNX_USAGE } from './onnx-commands';
+import { REPORT_USAGE } from './report-commands';
+import { PRETRAIN_USAGE } from './pretrain-commands';
 import { TRAINING_USAGE } from './training-commands';
 
 export interface Output {
@@ -36,7 +41,12 @@ export const USAGE = `Usage: dnalm <command> [options]
   dnalm selftest [--size N] [--repeats N] [--json]
                                            load the compute engine, report its backend and time a matmul
 ${TRAINING_USAGE}
+${PRETRAIN_USAGE}
 ${MODEL_USAGE}
+${INFERENCE_USAGE}
+${ONNX_USAGE}
+${REPORT_USAGE}
+${MOTIF_USAGE}
 
 Exit codes: 0 ok, 1 user error (reason on stderr), 2 internal error.`;
 

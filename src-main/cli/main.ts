@@ -4,7 +4,12 @@ import { appVersion } from '../paths';
 import { parseArgs } from './args';
 import { USAGE, projectCreate, projectInfo, selftest, type Output } from './commands';
 import { DATASET_VALUED_FLAGS, datasetExport, datasetImport, datasetList, datasetShow } from './dataset-commands';
+import { INFERENCE_VALUED_FLAGS, predict, scan, variants } from './inference-commands';
 import { MODEL_VALUED_FLAGS, modelExport, modelImport } from './model-commands';
+import { MOTIF_VALUED_FLAGS, motifScansList, motifsList, motifsScan } from './motif-commands';
+import { ONNX_VALUED_FLAGS, exportOnnx } from './onnx-commands';
+import { PRETRAIN_VALUED_FLAGS, pretrain, pretrainAblation } from './pretrain-commands';
+import { REPORT_VALUED_FLAGS, report } from './report-commands';
 import { TRAINING_VALUED_FLAGS, compare, evaluate, train } from './training-commands';
 
 const EXIT_OK = 0;
@@ -12,7 +17,7 @@ const EXIT_USER = 1;
 const EXIT_INTERNAL = 2;
 
 async function run(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv, ['description', 'size', 'repeats', ...DATASET_VALUED_FLAGS, ...TRAINING_VALUED_FLAGS, ...MODEL_VALUED_FLAGS]);
+  const args = parseArgs(argv, ['description', 'size', 'repeats', ...DATASET_VALUED_FLAGS, ...TRAINING_VALUED_FLAGS, ...MODEL_VALUED_FLAGS, ...ONNX_VALUED_FLAGS, ...REPORT_VALUED_FLAGS, ...INFERENCE_VALUED_FLAGS, ...MOTIF_VALUED_FLAGS, ...PRETRAIN_VALUED_FLAGS]);
   const json = args.flags.has('json');
   const out: Output = {
     json,
@@ -39,9 +44,19 @@ async function run(argv: readonly string[]): Promise<number> {
   else if (group === 'model' && verb === 'import') await modelImport(args, out);
   else if (group === 'model' && verb === 'export') await modelExport(args, out);
   else if (group === 'selftest') await selftest(args, out);
+  else if (group === 'export-onnx') await exportOnnx(args, out);
   else if (group === 'train') await train(args, out);
   else if (group === 'evaluate') await evaluate(args, out);
   else if (group === 'compare') await compare(args, out);
+  else if (group === 'pretrain') await pretrain(args, out);
+  else if (group === 'pretrain-ablation') await pretrainAblation(args, out);
+  else if (group === 'report') await report(args, out);
+  else if (group === 'predict') await predict(args, out);
+  else if (group === 'scan') await scan(args, out);
+  else if (group === 'variants') await variants(args, out);
+  else if (group === 'motifs' && verb === 'list') await motifsList(args, out);
+  else if (group === 'motifs' && verb === 'scans') await motifScansList(args, out);
+  else if (group === 'motifs' && verb === 'scan') await motifsScan(args, out);
   else throw new ApiError('INVALID_REQUEST', `Unknown command "${args.positional.join(' ')}". Run dnalm --help.`);
   return EXIT_OK;
 }

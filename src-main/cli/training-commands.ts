@@ -58,7 +58,7 @@ export const TRAINING_USAGE = `  dnalm train PROJECT --dataset NAME|ID --model c
                                            train a model as a job in the compute engine (progress on stderr),
                                            evaluate it on the test split and store run, epochs, metrics and model
   dnalm evaluate PROJECT --run ID [--json] print a run's stored test metrics
-  dnalm compare PROJECT --dataset D --arms cnn,bert-random[,bert-pretrained --pretrained MODEL_ID] --repeats N
+  dnalm compare PROJECT --dataset D --arms cnn,bert-random[,bert-pretrained --pretrained MODEL_ID[,MODEL_ID...]] --repeats N
                  [--epochs N] [--batch-size N] [--lr X] [--seed S] [--threads N] [--json]
                                            the seed-003 study: every arm x repeats, then mean ± sd per metric`;
 
@@ -263,7 +263,9 @@ export async function evaluate(args: ParsedArgs, out: Output): Promise<void> {
 
 function describeCompare(c: CompareSummary): string {
   const lines = [`Compare ${c.id}: ${c.name} — ${c.status}; runs ${c.runIds.join(', ')}`, `  ${'arm'.padEnd(16)}${'metric'.padEnd(10)}mean ± sd (n)`];
-  for (const r of c.table) lines.push(`  ${r.arm.padEnd(16)}${r.metric.padEnd(10)}${r.mean.toFixed(4)} ± ${r.sd.toFixed(4)} (${r.n})`);
+  const armOf = (r: CompareSummary['table'][number]): string => (r.label === undefined ? r.arm : `${r.arm}: ${r.label}`);
+  const width = Math.max(16, ...c.table.map((r) => armOf(r).length + 2));
+  for (const r of c.table) lines.push(`  ${armOf(r).padEnd(width)}${r.metric.padEnd(10)}${r.mean.toFixed(4)} ± ${r.sd.toFixed(4)} (${r.n})`);
   return lines.join('\n');
 }
 
@@ -274,15 +276,17 @@ export async function compare(args: ParsedArgs, out: Output): Promise<void> {
     const which = text(args, 'dataset') ?? bad(`Give the dataset: ${usage}`);
     const dataset = findDataset(session.store, which);
     const arms = (text(args, 'arms') ?? 'cnn,bert-random').split(',').map((a) => a.trim()) as CompareArm[];
-    const pretrained = int(args, 'pretrained');
-    if (pretrained !== undefined) getModel(session.store, pretrained);
+    // --pretrained ID, or several (ID,ID,...): one bert-pretrained arm per model.
+    const pretrainedList = (text(args, 'pretrained') ?? '').split(',').filter((s) => s.trim() !== '').map((s) => (/^\d+$/.test(s.trim()) ? Number(s.trim()) : bad('--pretrained must be a model number or a comma-separated list of them.')));
+    for (const id of pretrainedList) getModel(session.store, id);
+    const pretrained = pretrainedList[0];
     const shared = sharedSettings(args);
     const params = {
       datasetId: dataset.summary.id,
       arms,
       repeats: int(args, 'repeats') ?? 3,
       seed: int(args, 'seed', 0) ?? 42,
-      ...defined({ name: text(args, 'name'), pretrainedModelId: pretrained }),
+      ...defined({ name: text(args, 'name'), pretrainedModelId: pretrained, pretrainedModelIds: pretrainedList.length > 1 ? pretrainedList : undefined }),
       cnn: { ...shared, ...defined({ model: args.flags.has('max-length') ? { architecture: 'cnn', maxLength: int(args, 'max-length') } : undefined }) },
       bert: { ...shared, model: bertModel(args) },
     };

@@ -310,19 +310,28 @@ export function insertCompare(db: Database, settings: CompareSettings, name: str
 const METRICS = ['accuracy', 'f1', 'mcc', 'rocAuc', 'prAuc'] as const;
 
 /** Mean and sample standard deviation (n - 1) per arm and metric over the finished runs. */
-export function compareTable(arms: readonly CompareArm[], runs: readonly { arm: CompareArm; test: EvaluationResult | null }[]): CompareRow[] {
+export function compareTable(
+  arms: readonly CompareArm[],
+  runs: readonly { arm: CompareArm; test: EvaluationResult | null; modelId?: number }[],
+  /** One 'bert-pretrained' row group per model (pretrainedModelIds), with the models' names. */
+  pretrained?: readonly { readonly modelId: number; readonly label: string }[],
+): CompareRow[] {
   const out: CompareRow[] = [];
-  for (const arm of arms) {
+  type Group = { readonly arm: CompareArm; readonly model: { readonly modelId: number; readonly label: string } | undefined };
+  const groups = arms.flatMap((arm): Group[] =>
+    arm === 'bert-pretrained' && pretrained && pretrained.length > 0 ? pretrained.map((p) => ({ arm, model: p })) : [{ arm, model: undefined }],
+  );
+  for (const { arm, model } of groups) {
     for (const metric of METRICS) {
       const values = runs
-        .filter((r) => r.arm === arm && r.test !== null)
+        .filter((r) => r.arm === arm && r.test !== null && (model === undefined || r.modelId === model.modelId))
         .map((r) => r.test?.[metric])
         .filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
       const n = values.length;
       if (n === 0) continue;
       const mean = values.reduce((a, b) => a + b, 0) / n;
       const sd = n > 1 ? Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1)) : 0;
-      out.push({ arm, metric, mean, sd, n });
+      out.push({ arm, metric, mean, sd, n, ...(model === undefined ? {} : { modelId: model.modelId, label: model.label }) });
     }
   }
   return out;
@@ -366,9 +375,15 @@ export function finishCompare(store: ProjectStore, id: number, status: RunStatus
   const current = getCompare(store, id);
   const runs = current.runIds.map((rid) => {
     const detail = getRunDetail(store, rid);
-    return { arm: armOf(detail.settings), test: detail.status === 'success' ? detail.test : null };
+    const init = detail.settings.model?.architecture === 'bert' ? detail.settings.model.init : undefined;
+    return { arm: armOf(detail.settings), test: detail.status === 'success' ? detail.test : null, ...(init?.from === 'model' ? { modelId: init.modelId } : {}) };
   });
-  const table = compareTable(current.settings.arms, runs);
+  const ids = current.settings.pretrainedModelIds;
+  const pretrained = ids?.map((modelId) => {
+    const name = store.read((db) => rows(db, 'SELECT name FROM models WHERE id = ?', [modelId])[0]?.['name']);
+    return { modelId, label: typeof name === 'string' ? name : `model ${modelId}` };
+  });
+  const table = compareTable(current.settings.arms, runs, pretrained);
   store.write((db) =>
     db.run('UPDATE runs SET status = ?, finished_at = ?, result_json = ?, job_id = COALESCE(?, job_id) WHERE id = ?', [
       status,

@@ -196,7 +196,15 @@ export function parseCompareSettings(value: unknown): CompareSettings {
   if (!Array.isArray(r['arms']) || r['arms'].length === 0) bad('Choose at least one arm (cnn, bert-random, bert-pretrained).');
   const arms = (r['arms'] as unknown[]).map((a) => (typeof a === 'string' && (ARMS as readonly string[]).includes(a) ? (a as CompareArm) : bad(`"${String(a)}" is not an arm; use cnn, bert-random or bert-pretrained.`)));
   if (new Set(arms).size !== arms.length) bad('Each arm can be chosen once.');
-  const pretrainedModelId = optInt(r, 'pretrainedModelId', 1, Number.MAX_SAFE_INTEGER, 'The pretrained model');
+  let pretrainedModelId = optInt(r, 'pretrainedModelId', 1, Number.MAX_SAFE_INTEGER, 'The pretrained model');
+  let pretrainedModelIds: number[] | undefined;
+  if (r['pretrainedModelIds'] !== undefined && r['pretrainedModelIds'] !== null) {
+    const ids = r['pretrainedModelIds'];
+    if (!Array.isArray(ids) || ids.length === 0 || ids.length > 32) bad('"pretrainedModelIds" must list 1 to 32 model numbers.');
+    pretrainedModelIds = (ids as unknown[]).map((id) => (typeof id === 'number' && Number.isInteger(id) && id >= 1 ? id : bad(`"${String(id)}" is not a model number.`)));
+    if (new Set(pretrainedModelIds).size !== pretrainedModelIds.length) bad('Each pretrained model can be chosen once.');
+    pretrainedModelId ??= pretrainedModelIds[0];
+  }
   if (arms.includes('bert-pretrained') && pretrainedModelId === undefined) bad('The bert-pretrained arm needs a pretrained model.');
   const repeats = int(r, 'repeats', 1, 50, 'The number of repeats');
   const cnnRaw = record(r['cnn'] ?? {}, 'The CNN arm settings');
@@ -211,6 +219,7 @@ export function parseCompareSettings(value: unknown): CompareSettings {
     ...(name === undefined ? {} : { name }),
     arms,
     ...(pretrainedModelId === undefined ? {} : { pretrainedModelId }),
+    ...(pretrainedModelIds === undefined ? {} : { pretrainedModelIds }),
     repeats,
     seed: seedOf(r),
     cnn,
@@ -219,7 +228,7 @@ export function parseCompareSettings(value: unknown): CompareSettings {
 }
 
 /** The TrainSettings of one arm and repeat of a compare experiment. */
-export function armSettings(c: CompareSettings, arm: CompareArm, repeat: number): TrainSettings {
+export function armSettings(c: CompareSettings, arm: CompareArm, repeat: number, modelId?: number): TrainSettings {
   const seed = (c.seed + repeat) >>> 0;
   if (arm === 'cnn') {
     const { model, ...rest } = c.cnn;
@@ -228,6 +237,7 @@ export function armSettings(c: CompareSettings, arm: CompareArm, repeat: number)
   const { model, ...rest } = c.bert;
   const core: BertModelNoInit = model ?? { architecture: 'bert', preset: 'cpu-quick' };
   const init: BertModelSettings['init'] =
-    arm === 'bert-pretrained' ? { from: 'model', modelId: c.pretrainedModelId ?? 0 } : { from: 'random' };
-  return { ...rest, datasetId: c.datasetId, seed, model: { ...core, init }, name: `${c.name ?? 'Compare'} · ${arm} #${repeat + 1}` };
+    arm === 'bert-pretrained' ? { from: 'model', modelId: modelId ?? c.pretrainedModelId ?? 0 } : { from: 'random' };
+  const label = arm === 'bert-pretrained' && modelId !== undefined && (c.pretrainedModelIds?.length ?? 0) > 1 ? `${arm} (model ${modelId})` : arm;
+  return { ...rest, datasetId: c.datasetId, seed, model: { ...core, init }, name: `${c.name ?? 'Compare'} · ${label} #${repeat + 1}` };
 }

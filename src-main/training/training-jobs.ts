@@ -24,6 +24,7 @@ import {
   markRunEnded,
   reopenRun,
 } from './run-repository';
+import { adoptPretrainedShape } from './pretrained-shape';
 import { armSettings, parseCompareSettings, parseTrainSettings } from './settings';
 
 /** A dataset that can be trained on: stored sequences, two classes or more, train and test splits. */
@@ -46,6 +47,15 @@ function pretrainedDir(store: ProjectStore, settings: TrainSettings): string | u
   const { summary, dir } = getModel(store, settings.model.init.modelId);
   if (summary.architecture !== 'bert') throw new ApiError('INVALID_REQUEST', `The model "${summary.name}" is not a BERT model.`);
   return dir;
+}
+
+/** BERT from a pretrained model takes the model's shape (k, layers, sizes) where the settings leave it out. */
+function withPretrainedShape(store: ProjectStore, settings: TrainSettings): TrainSettings {
+  const m = settings.model;
+  if (m.architecture !== 'bert' || m.init.from !== 'model') return settings;
+  const { summary, dir } = getModel(store, m.init.modelId);
+  if (summary.architecture !== 'bert') throw new ApiError('INVALID_REQUEST', `The model "${summary.name}" is not a BERT model.`);
+  return { ...settings, model: adoptPretrainedShape(m, dir, summary.name) };
 }
 
 function jobFor(store: ProjectStore, runId: number, settings: TrainSettings, dataset: StoredDataset & { file: string }, resume: boolean): TrainJob {
@@ -81,7 +91,7 @@ function prepareTrain(params: Readonly<Record<string, unknown>>, ctx: ServiceCon
     ctx.emit(Events.runsChanged, listRuns(store));
     return { job, runId: id, name: settings.name ?? `run ${id}` };
   }
-  const settings = parseTrainSettings(params['settings']);
+  const settings = withPretrainedShape(store, parseTrainSettings(params['settings']));
   const dataset = trainableDataset(store, settings.datasetId);
   pretrainedDir(store, settings);
   const name = settings.name ?? defaultName(settings, dataset);
@@ -110,14 +120,26 @@ function storeFor(job: { params: Readonly<Record<string, unknown>> }, ctx: Servi
 
 function prepareCompare(params: Readonly<Record<string, unknown>>, ctx: ServiceContext): Record<string, unknown> {
   const store = ctx.requireProject();
-  const settings: CompareSettings = parseCompareSettings(params);
+  let settings: CompareSettings = parseCompareSettings(params);
   const dataset = trainableDataset(store, settings.datasetId);
-  if (settings.pretrainedModelId !== undefined && settings.arms.includes('bert-pretrained')) {
-    const { summary } = getModel(store, settings.pretrainedModelId);
-    if (summary.architecture !== 'bert') throw new ApiError('INVALID_REQUEST', `The model "${summary.name}" is not a BERT model.`);
+  const pretrainedIds = settings.pretrainedModelIds ?? (settings.pretrainedModelId === undefined ? [] : [settings.pretrainedModelId]);
+  if (settings.arms.includes('bert-pretrained')) {
+    // Every BERT arm (random weights too, for a fair comparison) takes the pretrained models' shape.
+    let core = settings.bert.model ?? { architecture: 'bert', preset: 'cpu-quick' };
+    for (const id of pretrainedIds) {
+      const { summary, dir } = getModel(store, id);
+      if (summary.architecture !== 'bert') throw new ApiError('INVALID_REQUEST', `The model "${summary.name}" is not a BERT model.`);
+      core = adoptPretrainedShape(core, dir, summary.name);
+    }
+    settings = { ...settings, bert: { ...settings.bert, model: core } };
   }
   const name = settings.name ?? `Compare ${settings.arms.join(' / ')} on ${dataset.summary.name}`;
-  const all = settings.arms.flatMap((arm) => Array.from({ length: settings.repeats }, (_, r) => ({ arm, settings: armSettings({ ...settings, name }, arm, r) })));
+  // One 'bert-pretrained' arm per pretrained model (several when pretrainedModelIds is given).
+  const all = settings.arms.flatMap((arm) =>
+    (arm === 'bert-pretrained' && settings.pretrainedModelIds ? settings.pretrainedModelIds : [undefined]).flatMap((modelId) =>
+      Array.from({ length: settings.repeats }, (_, r) => ({ arm, settings: armSettings({ ...settings, name }, arm, r, modelId) })),
+    ),
+  );
   for (const a of all) parseTrainSettings(a.settings); // every arm is a valid run
   const { compareId, runIds } = store.write((db) => {
     const compareId = insertCompare(db, { ...settings, name }, name);

@@ -25,6 +25,11 @@ export interface PredictSettings {
   readonly threshold?: number;
   readonly engine?: InferenceEnginePreference;
   readonly batchSize?: number;
+  /**
+   * Sequences longer than the model reads are cut at the end, as training cut them; without this they are refused
+   * (naming the sequence), since the model would not see their end.
+   */
+  readonly truncate?: boolean;
 }
 
 /** Where a scan reads its sequence. Coordinates are 0-based half-open, as BED; 1-based `chr:start-end` is parsed in the UI/CLI. */

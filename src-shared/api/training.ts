@@ -156,6 +156,11 @@ export interface CompareSettings {
   readonly arms: readonly CompareArm[];
   /** The model the 'bert-pretrained' arm starts from. */
   readonly pretrainedModelId?: number;
+  /**
+   * Several pretrained models: one 'bert-pretrained' arm per model (e.g. a pretraining ablation); when given, it
+   * replaces `pretrainedModelId`. The table then has one row group per model, with its `modelId` and `label`.
+   */
+  readonly pretrainedModelIds?: readonly number[];
   readonly repeats: number;
   /** First seed; repeat i uses seed + i. */
   readonly seed: number;
@@ -166,6 +171,9 @@ export interface CompareSettings {
 
 export interface CompareRow {
   readonly arm: CompareArm;
+  /** 'bert-pretrained' with several pretrained models: which model, and its name. */
+  readonly modelId?: number;
+  readonly label?: string;
   readonly metric: 'accuracy' | 'f1' | 'mcc' | 'rocAuc' | 'prAuc';
   readonly mean: number;
   readonly sd: number;

@@ -20,6 +20,6 @@ export type ToReplica =
 
 export type FromReplica =
   | { readonly type: 'ready'; readonly backend: string }
-  | { readonly type: 'done'; readonly id: number; readonly loss: number; readonly ms: number }
+  | { readonly type: 'done'; readonly id: number; readonly loss: number; readonly ms: number; readonly terms?: Readonly<Record<string, number>> }
   | { readonly type: 'logits'; readonly id: number; readonly values: Float32Array; readonly shape: [number, number] }
   | { readonly type: 'error'; readonly id?: number; readonly message: string };

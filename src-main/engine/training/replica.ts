@@ -16,7 +16,17 @@ function copyOut(t: tf.Tensor, out: Float32Array, offset: number): void {
   }
 }
 
+/** Reads the values of a loss's reported terms (and disposes nothing: the caller owns the tensors). */
+function termValues(terms: Record<string, tf.Tensor> | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, t] of Object.entries(terms ?? {})) out[name] = t.dataSync()[0]!;
+  return out;
+}
+
 export class Replica {
+  /** The reported parts of the loss of the last gradients / evaluate call (pretraining: mlm, ngsp, srm, total). */
+  lastTerms: Record<string, number> = {};
+
   constructor(
     readonly task: Task,
     readonly seed: number,
@@ -33,6 +43,7 @@ export class Replica {
     const rng = new Rng(deriveSeed(this.seed, 'dropout', step, this.index));
     const params = layout.toTensors(weights);
     let buffers: Record<string, tf.Tensor> = {};
+    let terms: Record<string, tf.Tensor> = {};
     try {
       const f = (...xs: tf.Tensor[]): tf.Scalar => {
         const map: Record<string, tf.Tensor> = { ...params };
@@ -41,7 +52,8 @@ export class Replica {
         });
         const r = this.task.loss(map, batch, training, denominator, rng);
         buffers = r.buffers;
-        for (const t of Object.values(buffers)) tf.keep(t);
+        terms = r.terms ?? {};
+        for (const t of [...Object.values(buffers), ...Object.values(terms)]) tf.keep(t);
         return r.loss;
       };
       const { value, grads } = tf.valueAndGrads(f)(trainable.map((e) => params[e.name]!));
@@ -53,6 +65,7 @@ export class Replica {
           if (t) copyOut(t, out, e.offset);
           else out.set(weights.subarray(e.offset, e.offset + e.size), e.offset);
         }
+        this.lastTerms = termValues(terms);
         return value.dataSync()[0]!;
       } finally {
         value.dispose();
@@ -60,6 +73,7 @@ export class Replica {
       }
     } finally {
       tf.dispose(buffers);
+      tf.dispose(terms);
       tf.dispose(params);
     }
   }
@@ -68,7 +82,11 @@ export class Replica {
   evaluate(weights: Float32Array, batch: Batch, denominator: number): number {
     const params = this.task.layout.toTensors(weights);
     try {
-      return tf.tidy(() => this.task.loss(params, batch, false, denominator, new Rng(0)).loss.dataSync()[0]!);
+      return tf.tidy(() => {
+        const r = this.task.loss(params, batch, false, denominator, new Rng(0));
+        this.lastTerms = termValues(r.terms);
+        return r.loss.dataSync()[0]!;
+      });
     } finally {
       tf.dispose(params);
     }

@@ -12,6 +12,7 @@ import { Cnn, type CnnConfig, cnnConfig } from '../models/cnn';
 import { fastOps, type OpSet, stockOps } from '../models/ops';
 import type { ParamLayout, ParamMap } from '../models/params';
 import type { Rng } from '../models/rng';
+import { type PretrainHeadsSpec, PretrainTask } from './pretrain-task';
 
 export type ModelSpec =
   | { readonly kind: 'cnn'; readonly config?: Partial<CnnConfig> }
@@ -28,6 +29,8 @@ export interface TaskSpec {
   readonly classWeights?: readonly number[];
   /** 'fast' (default): our custom-gradient ops; 'stock': plain tfjs ops (benchmark baseline). */
   readonly ops?: 'fast' | 'stock';
+  /** Pretraining (a BERT with the MLM head): the extra objectives; see pretrain-task.ts. */
+  readonly pretrain?: PretrainHeadsSpec;
 }
 
 /** Label of a token that is not predicted (MLM), as in PyTorch and Hugging Face. */
@@ -45,6 +48,8 @@ export interface Batch {
   readonly tokenTypes?: Int32Array;
   /** Classification: [size] class ids. MLM: [size * length] original ids at masked positions, IGNORE_INDEX elsewhere. */
   readonly labels: Int32Array;
+  /** Per-row real-valued inputs, row-major [size * featuresPerRow] (pretraining: the region affinity vectors). */
+  readonly features?: Float32Array;
 }
 
 /** Rows [start, end) of a batch (copies: they travel to other threads). */
@@ -59,6 +64,7 @@ export function sliceBatch(batch: Batch, start: number, end: number): Batch {
     ...(batch.attentionMask ? { attentionMask: part(batch.attentionMask, L) } : {}),
     ...(batch.tokenTypes ? { tokenTypes: part(batch.tokenTypes, L) } : {}),
     labels: part(batch.labels, perRow),
+    ...(batch.features ? { features: batch.features.slice(start * (batch.features.length / batch.size), end * (batch.features.length / batch.size)) } : {}),
   };
 }
 
@@ -67,6 +73,8 @@ export interface LossResult {
   readonly loss: tf.Scalar;
   /** New values for non-trainable state (BatchNorm running statistics). */
   readonly buffers: Record<string, tf.Tensor>;
+  /** Parts of the loss to report (each divided by the same denominator, so shards add up), e.g. mlm, ngsp, srm. */
+  readonly terms?: Record<string, tf.Scalar>;
 }
 
 export interface Task {
@@ -222,6 +230,7 @@ class BertTask implements Task {
 }
 
 export function createTask(spec: TaskSpec): Task {
+  if (spec.pretrain) return new PretrainTask(spec as TaskSpec & { model: { kind: 'bert' }; pretrain: PretrainHeadsSpec });
   return spec.model.kind === 'cnn'
     ? new CnnTask(spec as TaskSpec & { model: { kind: 'cnn' } })
     : new BertTask(spec as TaskSpec & { model: { kind: 'bert' } });

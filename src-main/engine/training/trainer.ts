@@ -48,6 +48,8 @@ export interface StepResult {
    */
   readonly ms: number;
   readonly parts: { readonly gradMs: number; readonly waitMs: number; readonly updateMs: number; readonly threadMs: readonly number[] };
+  /** The batch's reported loss terms (tasks that report them: pretraining's mlm, ngsp, srm, total), summed over shards. */
+  readonly terms: Readonly<Record<string, number>>;
 }
 
 /** How many cores the machine offers, and how many training will use by default. */
@@ -86,6 +88,10 @@ export function shardRanges(n: number, parts: number): [number, number][] {
     start += size;
   }
   return ranges;
+}
+
+function addTerms(into: Record<string, number>, more: Readonly<Record<string, number>> | undefined): void {
+  for (const [k, v] of Object.entries(more ?? {})) into[k] = (into[k] ?? 0) + v;
 }
 
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -262,7 +268,7 @@ export class Trainer {
     const denominator = this.task.lossWeight(batch);
     const step = this.optimizer.step;
     if (!(denominator > 0)) {
-      return { step, loss: 0, gradNorm: 0, clipScale: 1, skipped: true, ms: performance.now() - t0, parts: { gradMs: 0, waitMs: 0, updateMs: 0, threadMs: [] } };
+      return { step, loss: 0, gradNorm: 0, clipScale: 1, skipped: true, ms: performance.now() - t0, parts: { gradMs: 0, waitMs: 0, updateMs: 0, threadMs: [] }, terms: {} };
     }
     const shards = this.shards(batch);
     const remote = shards.slice(1).map((shard, i) =>
@@ -271,6 +277,7 @@ export class Trainer {
     // The leader's shard runs while the other threads work on theirs.
     const t1 = performance.now();
     let loss = this.local.gradients(this.weights, shards[0]!, denominator, step, true, this.localOut);
+    const terms = { ...this.local.lastTerms };
     const t2 = performance.now();
     const replies = await Promise.all(remote);
     const t3 = performance.now();
@@ -278,6 +285,7 @@ export class Trainer {
     for (const r of replies) {
       if (r.type !== 'done') continue;
       loss += r.loss;
+      addTerms(terms, r.terms);
       threadMs.push(r.ms);
     }
     const outs = [this.localOut, ...this.remotes.slice(0, shards.length - 1).map((r) => r.out)];
@@ -286,7 +294,7 @@ export class Trainer {
     this.copyBuffers(this.localOut);
     const t4 = performance.now();
     const parts = { gradMs: t2 - t1, waitMs: t3 - t2, updateMs: t4 - t3, threadMs };
-    return { step, loss, gradNorm: stats.gradNorm, clipScale: stats.clipScale, skipped: false, ms: t4 - t0, parts };
+    return { step, loss, gradNorm: stats.gradNorm, clipScale: stats.clipScale, skipped: false, ms: t4 - t0, parts, terms };
   }
 
   /**
@@ -329,17 +337,27 @@ export class Trainer {
 
   /** Mean loss of a batch in inference mode (no dropout), computed on all threads. */
   evaluate(batch: Batch): Promise<number> {
+    return this.exclusive(async () => (await this.runEvaluate(batch)).loss);
+  }
+
+  /** Mean loss of a batch in inference mode and its reported terms (pretraining: mlm, ngsp, srm, total). */
+  evaluateTerms(batch: Batch): Promise<{ loss: number; terms: Record<string, number> }> {
     return this.exclusive(() => this.runEvaluate(batch));
   }
 
-  private async runEvaluate(batch: Batch): Promise<number> {
+  private async runEvaluate(batch: Batch): Promise<{ loss: number; terms: Record<string, number> }> {
     const denominator = this.task.lossWeight(batch);
-    if (!(denominator > 0)) return 0;
+    if (!(denominator > 0)) return { loss: 0, terms: {} };
     const shards = this.shards(batch);
     const remote = shards.slice(1).map((shard, i) => this.remotes[i]!.request({ type: 'evaluate', batch: shard, denominator }));
     let loss = this.local.evaluate(this.weights, shards[0]!, denominator);
-    for (const r of await Promise.all(remote)) if (r.type === 'done') loss += r.loss;
-    return loss;
+    const terms = { ...this.local.lastTerms };
+    for (const r of await Promise.all(remote)) {
+      if (r.type !== 'done') continue;
+      loss += r.loss;
+      addTerms(terms, r.terms);
+    }
+    return { loss, terms };
   }
 
   /**

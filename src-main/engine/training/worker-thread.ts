@@ -29,12 +29,12 @@ void (async () => {
         switch (m.type) {
           case 'grad': {
             const loss = replica.gradients(weights, m.batch, m.denominator, m.step, m.training, out);
-            post({ type: 'done', id: m.id, loss, ms: performance.now() - t0 });
+            post({ type: 'done', id: m.id, loss, ms: performance.now() - t0, terms: replica.lastTerms });
             return;
           }
           case 'evaluate': {
             const loss = replica.evaluate(weights, m.batch, m.denominator);
-            post({ type: 'done', id: m.id, loss, ms: performance.now() - t0 });
+            post({ type: 'done', id: m.id, loss, ms: performance.now() - t0, terms: replica.lastTerms });
             return;
           }
           case 'logits': {
