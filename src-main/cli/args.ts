@@ -26,11 +26,3 @@ export function parseArgs(argv: readonly string[], valued: readonly string[]): P
   }
   return { positional, flags };
 }
-
-export function intFlag(args: ParsedArgs, name: string): number | undefined {
-  const value = args.flags.get(name);
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (value === true || !Number.isInteger(n) || n <= 0) throw new ApiError('INVALID_REQUEST', `--${name} must be a positive whole number.`);
-  return n;
-}

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { ApiError, type SelftestResult } from '../../src-shared/api';
-import { forkChildProcess } from '../jobs/worker-process';
-import { appVersion, defaultUserDataDir } from '../paths';
+import { appVersion } from '../paths';
 import { ProjectStore } from '../project';
-import { AppService } from '../service/app-service';
-import { intFlag, type ParsedArgs } from './args';
+import type { ParsedArgs } from './args';
+import { bad, int } from './flags';
 import { INFERENCE_USAGE } from './inference-commands';
+import { cliService, watchProgress, withStore } from './job-session';
 import { MODEL_USAGE } from './model-commands';
 import { MOTIF_USAGE } from './motif-commands';
 import { ONNX_USAGE } from './onnx-commands';
@@ -52,7 +52,7 @@ Exit codes: 0 ok, 1 user error (reason on stderr), 2 internal error.`;
 
 export async function projectCreate(args: ParsedArgs, out: Output): Promise<void> {
   const target = args.positional[2];
-  if (!target) throw new ApiError('INVALID_REQUEST', 'Give the folder of the new project: dnalm project create PATH');
+  if (!target) bad('Give the folder of the new project: dnalm project create PATH');
   const description = args.flags.get('description');
   const store = await ProjectStore.create(path.resolve(target), {
     appVersion,
@@ -68,10 +68,9 @@ export async function projectCreate(args: ParsedArgs, out: Output): Promise<void
 
 export async function projectInfo(args: ParsedArgs, out: Output): Promise<void> {
   const target = args.positional[2];
-  if (!target) throw new ApiError('INVALID_REQUEST', 'Give the project folder: dnalm project info PATH');
+  if (!target) bad('Give the project folder: dnalm project info PATH');
   // Read-only: works while the desktop app has the project open, and never writes to it.
-  const store = await ProjectStore.open(path.resolve(target), { appVersion, readOnly: true });
-  try {
+  await withStore(target, true, (store) => {
     const s = store.summary();
     const c = s.counts;
     out.print(
@@ -85,25 +84,17 @@ export async function projectInfo(args: ParsedArgs, out: Output): Promise<void> 
       ].join('\n'),
       s,
     );
-  } finally {
-    store.close();
-  }
+  });
 }
 
 export async function selftest(args: ParsedArgs, out: Output): Promise<void> {
-  const size = intFlag(args, 'size');
-  const repeats = intFlag(args, 'repeats');
-  const service = new AppService({ host: 'cli', userDataDir: defaultUserDataDir(), launcher: forkChildProcess });
-  const jobs = service.detachedJobManager();
-  let lastPercent = -1;
+  const size = int(args, 'size');
+  const repeats = int(args, 'repeats');
+  // No project: the job manager records nothing, and the few-second job is looked at four times a second.
+  const jobs = cliService().detachedJobManager();
   const job = jobs.start('selftest', { ...(size ? { size } : {}), ...(repeats ? { repeats } : {}) });
-  const poll = setInterval(() => {
-    const p = jobs.get(job.id).progress;
-    const percent = Math.round(p.fraction * 100);
-    if (percent !== lastPercent) out.progress(`${String(percent).padStart(3)}%  ${p.message}`);
-    lastPercent = percent;
-  }, 250);
-  const done = await jobs.waitFor(job.id).finally(() => clearInterval(poll));
+  const stopWatching = watchProgress(jobs, job.id, out, { everyMs: 250 });
+  const done = await jobs.waitFor(job.id).finally(stopWatching);
   if (done.status !== 'success') {
     throw new ApiError('INTERNAL', done.error?.message ?? `The self-test ended with status ${done.status}.`);
   }

@@ -13,13 +13,14 @@ import { importInProcess } from '../datasets/dataset-import';
 import { fileIo } from '../datasets/dataset-io';
 import { previewImport } from '../datasets/dataset-preview';
 import { detailOf, findDataset, listDatasets } from '../datasets/dataset-repository';
-import { invalidRequest, parseImportOptions } from '../datasets/import-options';
+import { parseImportOptions } from '../datasets/import-options';
 import type { ImportContext } from '../datasets/import-pipeline';
 import { removeImportLeftovers } from '../datasets/staging';
-import { appVersion } from '../paths';
-import { ProjectStore } from '../project';
-import { intFlag, type ParsedArgs } from './args';
+import type { ProjectStore } from '../project';
+import type { ParsedArgs } from './args';
 import type { Output } from './commands';
+import { bad, int, text } from './flags';
+import { progressLine, withStore } from './job-session';
 
 /** Flags of `dnalm dataset ...` that take a value. */
 export const DATASET_VALUED_FLAGS = [
@@ -39,14 +40,6 @@ export const DATASET_VALUED_FLAGS = [
   'min-length',
   'max-length',
 ];
-
-const bad: (message: string) => never = invalidRequest;
-
-function text(args: ParsedArgs, name: string): string | undefined {
-  const value = args.flags.get(name);
-  if (value === true) bad(`--${name} needs a value.`);
-  return value;
-}
 
 function choice<T extends string>(args: ParsedArgs, name: string, map: Readonly<Record<string, T>>): T | undefined {
   const value = text(args, name);
@@ -109,10 +102,10 @@ export function optionsFromFlags(suggested: ImportOptions, args: ParsedArgs): Im
   const labelRegex = text(args, 'label-regex');
   if (labelColumn !== undefined && labelRegex !== undefined) bad('Give either --label-column or --label-regex, not both.');
   const split = text(args, 'split');
-  const flank = args.flags.has('flank') ? intFlagAllowZero(args, 'flank') : undefined;
-  const resizeTo = intFlag(args, 'resize');
-  const minLength = args.flags.has('min-length') ? intFlagAllowZero(args, 'min-length') : undefined;
-  const maxLength = intFlag(args, 'max-length');
+  const flank = int(args, 'flank', 0);
+  const resizeTo = int(args, 'resize');
+  const minLength = int(args, 'min-length', 0);
+  const maxLength = int(args, 'max-length');
   const merged: Record<string, unknown> = {
     ...suggested,
     ...(text(args, 'name') === undefined ? {} : { name: text(args, 'name') }),
@@ -135,13 +128,6 @@ export function optionsFromFlags(suggested: ImportOptions, args: ParsedArgs): Im
   };
   for (const [key, value] of Object.entries(policies)) if (value !== undefined) merged[key] = value;
   return parseImportOptions(merged);
-}
-
-function intFlagAllowZero(args: ParsedArgs, name: string): number {
-  const value = text(args, name);
-  const n = Number(value);
-  if (value === undefined || !Number.isInteger(n) || n < 0) bad(`--${name} must be a whole number of at least 0.`);
-  return n;
 }
 
 function formatFlag(args: ParsedArgs): ImportFormat | undefined {
@@ -175,7 +161,7 @@ function cliContext(out: Output): ImportContext {
       if (now - lastMs < 1000 && tenth === lastTenth) return;
       lastMs = now;
       lastTenth = tenth;
-      out.progress(`${String(Math.round(fraction * 100)).padStart(3)}%  ${message}`);
+      out.progress(progressLine(fraction, message));
     },
     checkpoint: async () => undefined,
   };
@@ -193,17 +179,17 @@ function warningLines(report: ImportReport): string[] {
   return lines;
 }
 
-async function openProject(target: string | undefined, usage: string, readOnly: boolean): Promise<ProjectStore> {
+/** The project positional (checked, with the command's usage in the error) opened for the time of `use`. */
+async function withProject(target: string | undefined, usage: string, readOnly: boolean, use: (store: ProjectStore) => Promise<void> | void): Promise<void> {
   if (!target) bad(`Give the project folder: ${usage}`);
-  return ProjectStore.open(path.resolve(target), { appVersion, readOnly });
+  await withStore(target, readOnly, use);
 }
 
 export async function datasetImport(args: ParsedArgs, out: Output): Promise<void> {
   const usage = 'dnalm dataset import PROJECT FILES... [options]';
   const [, , project, ...files] = args.positional;
   if (files.length === 0) bad(`Give the files or folders to import: ${usage}`);
-  const store = await openProject(project, usage, false);
-  try {
+  await withProject(project, usage, false, async (store) => {
     removeImportLeftovers(store);
     // A BED file is read through its reference: detection takes one FASTA among the inputs as the reference.
     const reference = text(args, 'reference');
@@ -220,23 +206,18 @@ export async function datasetImport(args: ParsedArgs, out: Output): Promise<void
         `in ${seconds.toFixed(1)} s.\nContent hash: ${summary.contentHash}`,
       summary,
     );
-  } finally {
-    store.close();
-  }
+  });
 }
 
 export async function datasetList(args: ParsedArgs, out: Output): Promise<void> {
-  const store = await openProject(args.positional[2], 'dnalm dataset list PROJECT', true);
-  try {
+  await withProject(args.positional[2], 'dnalm dataset list PROJECT', true, (store) => {
     const all = listDatasets(store);
     const rows = all.map((d) => [String(d.id), d.name, number(d.records), d.classes.join(', '), splitCounts(d)]);
     const header = ['ID', 'NAME', 'RECORDS', 'CLASSES', 'SPLITS'];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
     const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
     out.print(all.length === 0 ? 'No datasets in this project yet.' : [line(header), ...rows.map(line)].join('\n'), all);
-  } finally {
-    store.close();
-  }
+  });
 }
 
 function describe(d: DatasetDetail): string {
@@ -267,21 +248,17 @@ function describe(d: DatasetDetail): string {
 
 export async function datasetShow(args: ParsedArgs, out: Output): Promise<void> {
   const usage = 'dnalm dataset show PROJECT NAME|ID';
-  const store = await openProject(args.positional[2], usage, true);
-  try {
+  await withProject(args.positional[2], usage, true, (store) => {
     const which = args.positional[3];
     if (!which) bad(`Give the dataset's name or id: ${usage}`);
     const detail = detailOf(findDataset(store, which));
     out.print(describe(detail), detail);
-  } finally {
-    store.close();
-  }
+  });
 }
 
 export async function datasetExport(args: ParsedArgs, out: Output): Promise<void> {
   const usage = 'dnalm dataset export PROJECT NAME|ID OUT.csv|OUT.fasta [--split S]';
-  const store = await openProject(args.positional[2], usage, true);
-  try {
+  await withProject(args.positional[2], usage, true, (store) => {
     const [, , , which, target] = args.positional;
     if (!which || !target) bad(`Give the dataset and the output file: ${usage}`);
     const ext = path.extname(target).toLowerCase();
@@ -293,7 +270,5 @@ export async function datasetExport(args: ParsedArgs, out: Output): Promise<void
     const split = text(args, 'split');
     const records = exportRecords(stored.file, format, resolved, split);
     out.print(`Exported ${number(records)} records of "${stored.summary.name}" to ${resolved}.`, { path: resolved, records });
-  } finally {
-    store.close();
-  }
+  });
 }

@@ -1,27 +1,16 @@
 /** `dnalm predict | scan | variants`: a trained model on sequences, along a region, and on variants, as jobs. */
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  ApiError,
-  Invoke,
-  isErrorCode,
-  type JobDto,
-  type PredictionDetail,
-  type PredictionSummary,
-  type ScanResult,
-  type VariantRow,
-} from '../../src-shared/api';
+import { ApiError, type PredictionDetail, type PredictionSummary, type ScanResult, type VariantRow } from '../../src-shared/api';
 import { findDataset } from '../datasets/dataset-repository';
 import { allPredictionRows, allVariantRows, getPrediction } from '../inference/prediction-repository';
 import { assertK } from '../inference/model-input';
-import { forkChildProcess } from '../jobs/worker-process';
-import { defaultUserDataDir } from '../paths';
-import type { ProjectStore } from '../project';
-import { AppService } from '../service/app-service';
 import { readModel } from '../training/artifacts';
 import { getModel } from '../training/run-repository';
 import type { ParsedArgs } from './args';
 import type { Output } from './commands';
+import { bad, bool, defined, int, real, text } from './flags';
+import { requireSuccess, runJob, withSession, type Session } from './job-session';
 
 export const INFERENCE_VALUED_FLAGS = [
   'fasta',
@@ -56,36 +45,6 @@ export const INFERENCE_USAGE = `  dnalm predict PROJECT --model ID (--fasta F | 
                  [--engine E] [--name N] [--out OUT.csv] [--json]
                                            ref/alt probabilities, difference and log-odds ratio per variant`;
 
-const bad = (message: string): never => {
-  throw new ApiError('INVALID_REQUEST', message);
-};
-
-function text(args: ParsedArgs, name: string): string | undefined {
-  const v = args.flags.get(name);
-  if (v === true) bad(`--${name} needs a value.`);
-  return v === true ? undefined : v;
-}
-
-function int(args: ParsedArgs, name: string, min = 1): number | undefined {
-  const v = text(args, name);
-  if (v === undefined) return undefined;
-  const n = Number(v.replace(/,/g, ''));
-  if (!Number.isInteger(n) || n < min) bad(`--${name} must be a whole number of at least ${min}.`);
-  return n;
-}
-
-function real(args: ParsedArgs, name: string): number | undefined {
-  const v = text(args, name);
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n)) bad(`--${name} must be a number.`);
-  return n;
-}
-
-function defined(o: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
-}
-
 /** `chr2:240,001-290,000` (1-based, inclusive, as genome browsers) -> 0-based half-open; `chr2` alone: the whole record. */
 export function parseRegion(region: string): { record: string; start?: number; end?: number } {
   const m = /^([^:\s]+)(?::([\d,]+)-([\d,]+))?$/.exec(region.trim());
@@ -98,52 +57,13 @@ export function parseRegion(region: string): { record: string; start?: number; e
   return { record, start: start - 1, end };
 }
 
-interface Session {
-  readonly service: AppService;
-  readonly store: ProjectStore;
-}
-
-async function openSession(project: string | undefined, usage: string): Promise<Session> {
-  if (!project) bad(`Give the project folder: ${usage}`);
-  const service = new AppService({ host: 'cli', userDataDir: defaultUserDataDir(), launcher: forkChildProcess });
-  await service.call(Invoke.projectOpen, { path: path.resolve(project ?? '') });
-  const store = service.currentProject;
-  if (!store) throw new ApiError('INTERNAL', 'The project did not open.');
-  return { service, store };
-}
-
-/** Runs a job to its end with progress lines on stderr; Ctrl-C cancels it (nothing is stored then). */
-async function runJob(session: Session, kind: 'predict' | 'scan' | 'variants', params: Record<string, unknown>, out: Output): Promise<PredictionSummary> {
-  const jobs = session.service.jobManager();
-  const job = await session.service.call(Invoke.jobsStart, { kind, params } as never);
-  let last = '';
-  const poll = setInterval(() => {
-    const p = jobs.get(job.id).progress;
-    const line = `${String(Math.round(p.fraction * 100)).padStart(3)}%  ${p.message}`;
-    if (line !== last) out.progress(line);
-    last = line;
-  }, 1000);
-  const onSignal = (): void => {
-    out.progress('Cancelling… (nothing is stored)');
-    try {
-      jobs.cancel(job.id);
-    } catch {
-      // already finished
-    }
-  };
-  process.on('SIGINT', onSignal);
-  let done: JobDto;
-  try {
-    done = await jobs.waitFor(job.id);
-  } finally {
-    clearInterval(poll);
-    process.off('SIGINT', onSignal);
-  }
-  if (done.status === 'cancelled') bad(`The ${kind} job was cancelled; nothing was stored.`);
-  if (done.status !== 'success') {
-    const code = done.error && isErrorCode(done.error.code) ? done.error.code : 'INTERNAL';
-    throw new ApiError(code, `${done.error?.message ?? 'The job failed.'} Nothing was stored.`);
-  }
+/** Runs a prediction job to its end; Ctrl-C cancels it, and a job that did not finish stores nothing. */
+async function runPrediction(session: Session, kind: 'predict' | 'scan' | 'variants', params: Record<string, unknown>, out: Output): Promise<PredictionSummary> {
+  const done = await runJob(session, kind, params, out, { onCancel: 'nothing is stored' });
+  requireSuccess(done, {
+    cancelled: `The ${kind} job was cancelled; nothing was stored.`,
+    failed: (reason) => `${reason ?? 'The job failed.'} Nothing was stored.`,
+  });
   return done.result as PredictionSummary;
 }
 
@@ -162,10 +82,10 @@ function csvField(v: string | number): string {
 }
 
 function writeCsv(file: string, header: readonly string[], rows: readonly (readonly (string | number)[])[]): void {
-  const text = [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+  const body = [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
   const target = path.resolve(file);
   const temp = `${target}.tmp-${process.pid}`;
-  fs.writeFileSync(temp, text);
+  fs.writeFileSync(temp, body);
   fs.renameSync(temp, target);
 }
 
@@ -175,8 +95,7 @@ function header(d: PredictionDetail): string {
 
 export async function predict(args: ParsedArgs, out: Output): Promise<void> {
   const usage = 'dnalm predict PROJECT --model ID (--fasta F | --csv F | --dataset NAME|ID)';
-  const session = await openSession(args.positional[1], usage);
-  try {
+  await withSession(args.positional[1], usage, async (session) => {
     const model = modelId(args, session, usage);
     const fasta = text(args, 'fasta');
     const csv = text(args, 'csv');
@@ -194,9 +113,9 @@ export async function predict(args: ParsedArgs, out: Output): Promise<void> {
       engine: text(args, 'engine'),
       batchSize: int(args, 'batch-size'),
       name: text(args, 'name'),
-      truncate: args.flags.has('truncate') ? true : undefined,
+      truncate: bool(args, 'truncate') ? true : undefined,
     });
-    const summary = await runJob(session, 'predict', params, out);
+    const summary = await runPrediction(session, 'predict', params, out);
     const detail = getPrediction(session.store, summary.id);
     const { classes, rows } = allPredictionRows(session.store, summary.id);
     const target = text(args, 'out');
@@ -215,9 +134,7 @@ export async function predict(args: ParsedArgs, out: Output): Promise<void> {
       `${header(detail)}\n  predicted (threshold ${result?.threshold ?? 0.5}): ${counts}${agreement}\n  input SHA-256 ${detail.inputHash}${target === undefined ? '' : `\n  rows written to ${path.resolve(target)}`}`,
       { ...detail, ...(target === undefined ? {} : { out: path.resolve(target) }) },
     );
-  } finally {
-    await session.service.shutdown();
-  }
+  });
 }
 
 function describeScan(d: PredictionDetail, r: ScanResult): string {
@@ -243,8 +160,7 @@ function describeScan(d: PredictionDetail, r: ScanResult): string {
 
 export async function scan(args: ParsedArgs, out: Output): Promise<void> {
   const usage = 'dnalm scan PROJECT --model ID --fasta F [--region chr:start-end] --stride N';
-  const session = await openSession(args.positional[1], usage);
-  try {
+  await withSession(args.positional[1], usage, async (session) => {
     const model = modelId(args, session, usage);
     const fasta = text(args, 'fasta') ?? bad(`Give the FASTA file with --fasta: ${usage}`);
     const regionText = text(args, 'region');
@@ -265,13 +181,11 @@ export async function scan(args: ParsedArgs, out: Output): Promise<void> {
       batchSize: int(args, 'batch-size'),
       name: text(args, 'name'),
     });
-    const summary = await runJob(session, 'scan', params, out);
+    const summary = await runPrediction(session, 'scan', params, out);
     const detail = getPrediction(session.store, summary.id);
     if (detail.result.kind !== 'scan') throw new ApiError('INTERNAL', 'The scan stored another kind of result.');
     out.print(describeScan(detail, detail.result), detail);
-  } finally {
-    await session.service.shutdown();
-  }
+  });
 }
 
 function describeVariants(d: PredictionDetail, rows: readonly VariantRow[]): string {
@@ -286,8 +200,7 @@ function describeVariants(d: PredictionDetail, rows: readonly VariantRow[]): str
 
 export async function variants(args: ParsedArgs, out: Output): Promise<void> {
   const usage = 'dnalm variants PROJECT --model ID --reference F (--vcf F | --variants "chr2:264032 A>G")';
-  const session = await openSession(args.positional[1], usage);
-  try {
+  await withSession(args.positional[1], usage, async (session) => {
     const model = modelId(args, session, usage);
     const reference = text(args, 'reference') ?? bad(`Give the reference FASTA with --reference: ${usage}`);
     const vcf = text(args, 'vcf');
@@ -302,7 +215,7 @@ export async function variants(args: ParsedArgs, out: Output): Promise<void> {
       engine: text(args, 'engine'),
       name: text(args, 'name'),
     });
-    const summary = await runJob(session, 'variants', params, out);
+    const summary = await runPrediction(session, 'variants', params, out);
     const detail = getPrediction(session.store, summary.id);
     const rows = allVariantRows(session.store, summary.id);
     const target = text(args, 'out');
@@ -314,7 +227,5 @@ export async function variants(args: ParsedArgs, out: Output): Promise<void> {
       );
     }
     out.print(describeVariants(detail, rows), { ...detail, rows });
-  } finally {
-    await session.service.shutdown();
-  }
+  });
 }

@@ -1,11 +1,9 @@
 /** `dnalm model import | export`: Hugging Face checkpoints in and out of a project. */
-import path from 'node:path';
-import { ApiError } from '../../src-shared/api';
 import { exportHfModel, importHfModel } from '../interop/hf-project';
-import { appVersion } from '../paths';
-import { ProjectStore } from '../project';
 import type { ParsedArgs } from './args';
 import type { Output } from './commands';
+import { bad, modelNumber, text } from './flags';
+import { withStore } from './job-session';
 
 export const MODEL_VALUED_FLAGS = ['licence'];
 
@@ -17,24 +15,19 @@ export const MODEL_USAGE = `  dnalm model import PROJECT FOLDER --licence TEXT [
                                            write a BERT model as a Hugging Face folder (config.json, vocab.txt,
                                            model.safetensors, README model card, continue-pretraining recipe)`;
 
-const bad = (message: string): never => {
-  throw new ApiError('INVALID_REQUEST', message);
-};
-
 export async function modelImport(args: ParsedArgs, out: Output): Promise<void> {
   const usage = 'dnalm model import PROJECT FOLDER --licence TEXT [--name N]';
   const project = args.positional[2] ?? bad(`Give the project folder: ${usage}`);
   const folder = args.positional[3] ?? bad(`Give the checkpoint folder: ${usage}`);
-  const licence = args.flags.get('licence');
-  if (typeof licence !== 'string' || licence.trim() === '') bad(`Give the licence of the weights with --licence: ${usage}`);
-  const name = args.flags.get('name');
-  const store = await ProjectStore.open(path.resolve(project), { appVersion });
-  try {
+  const licence = text(args, 'licence');
+  if (licence === undefined || licence.trim() === '') bad(`Give the licence of the weights with --licence: ${usage}`);
+  const name = text(args, 'name');
+  await withStore(project, false, async (store) => {
     const { summary, report } = await importHfModel(store, {
       path: folder,
-      licence: String(licence),
+      licence,
       licenceConfirmed: true,
-      ...(typeof name === 'string' ? { name } : {}),
+      ...(name === undefined ? {} : { name }),
     });
     const lines = [
       `Imported model ${summary.id}: "${summary.name}" (${report.architecture}, role ${summary.role}, k = ${report.k}, ${summary.parameters.toLocaleString('en')} parameters)`,
@@ -44,9 +37,7 @@ export async function modelImport(args: ParsedArgs, out: Output): Promise<void> 
       ...report.warnings.map((w) => `  note: ${w}`),
     ];
     out.print(lines.join('\n'), { model: summary, report });
-  } finally {
-    store.close();
-  }
+  });
 }
 
 export async function modelExport(args: ParsedArgs, out: Output): Promise<void> {
@@ -54,13 +45,9 @@ export async function modelExport(args: ParsedArgs, out: Output): Promise<void> 
   const project = args.positional[2] ?? bad(`Give the project folder: ${usage}`);
   const idText = args.positional[3] ?? bad(`Give the model number: ${usage}`);
   const target = args.positional[4] ?? bad(`Give the folder to write: ${usage}`);
-  const id = Number(idText);
-  if (!Number.isInteger(id) || id < 1) bad(`The model number must be a positive whole number: ${usage}`);
-  const store = await ProjectStore.open(path.resolve(project), { appVersion, readOnly: true });
-  try {
+  const id = modelNumber(idText, usage);
+  await withStore(project, true, async (store) => {
     const result = await exportHfModel(store, id, target);
     out.print(`Exported model ${id} to ${result.path}:\n${result.files.map((f) => `  ${f}`).join('\n')}`, result);
-  } finally {
-    store.close();
-  }
+  });
 }

@@ -1,7 +1,7 @@
 /** `dnalm motifs list|scan`: motif collections and affinity scans, with or without a project. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ApiError, type MotifScanSettings } from '../../src-shared/api';
+import type { MotifScanSettings } from '../../src-shared/api';
 import { findDataset } from '../datasets/dataset-repository';
 import { newStagingDir, removeImportLeftovers, removeStagingDir } from '../datasets/staging';
 import { BUNDLED_MOTIFS_FILE, collectionOf, loadMotifFile } from '../motifs/motif-collection';
@@ -12,6 +12,8 @@ import { appVersion } from '../paths';
 import { ProjectStore } from '../project';
 import type { ParsedArgs } from './args';
 import type { Output } from './commands';
+import { bad, real, text } from './flags';
+import { withStore } from './job-session';
 
 export const MOTIF_VALUED_FLAGS = ['motifs', 'bed', 'reference', 'fasta', 'dataset', 'scoring', 'threshold', 'background', 'pseudocount', 'out', 'name'];
 
@@ -26,24 +28,6 @@ export const MOTIF_USAGE = `  dnalm motifs list [--motifs FILE] [--json]
                                            the regions x motifs matrix; with PROJECT it is also stored there
                                            (--dataset needs PROJECT; without PROJECT, --out is required)`;
 
-const bad = (message: string): never => {
-  throw new ApiError('INVALID_REQUEST', message);
-};
-
-function value(args: ParsedArgs, name: string): string | undefined {
-  const v = args.flags.get(name);
-  if (v === true) return bad(`--${name} needs a value.`);
-  return v;
-}
-
-function numberFlag(args: ParsedArgs, name: string): number | undefined {
-  const v = value(args, name);
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n)) bad(`--${name} must be a number.`);
-  return n;
-}
-
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
@@ -51,7 +35,7 @@ function table(header: string[], rows: string[][]): string {
 }
 
 export async function motifsList(args: ParsedArgs, out: Output): Promise<void> {
-  const file = value(args, 'motifs');
+  const file = text(args, 'motifs');
   const collection = collectionOf(loadMotifFile(file === undefined ? BUNDLED_MOTIFS_FILE : path.resolve(file)));
   const rows = collection.motifs.map((m) => [m.id, m.name, String(m.width), m.informationContent.toFixed(2), m.consensus]);
   out.print(
@@ -64,20 +48,17 @@ export async function motifsList(args: ParsedArgs, out: Output): Promise<void> {
 export async function motifScansList(args: ParsedArgs, out: Output): Promise<void> {
   const project = args.positional[2];
   if (!project) bad('Give the project folder: dnalm motifs scans PROJECT');
-  const store = await ProjectStore.open(path.resolve(project ?? ''), { appVersion, readOnly: true });
-  try {
+  await withStore(project, true, (store) => {
     const scans = listMotifScans(store);
     const rows = scans.map((s) => [String(s.id), s.name, String(s.regions), String(s.motifs), s.settings.scoring, s.matrixPath]);
     out.print(scans.length === 0 ? 'No motif scans in this project yet.' : table(['ID', 'NAME', 'REGIONS', 'MOTIFS', 'SCORING', 'MATRIX'], rows), scans);
-  } finally {
-    store.close();
-  }
+  });
 }
 
 function settingsFromFlags(args: ParsedArgs, datasetId: number | null): MotifScanSettings {
-  const bed = value(args, 'bed');
-  const fasta = value(args, 'fasta');
-  const reference = value(args, 'reference');
+  const bed = text(args, 'bed');
+  const fasta = text(args, 'fasta');
+  const reference = text(args, 'reference');
   const sources = [bed, fasta, datasetId].filter((s) => s !== undefined && s !== null).length;
   if (sources !== 1) bad('Give exactly one of --bed FILE --reference FASTA, --fasta FILE or --dataset NAME|ID.');
   if (bed !== undefined && reference === undefined) bad('--bed needs --reference FASTA (the genome the BED coordinates refer to).');
@@ -87,27 +68,27 @@ function settingsFromFlags(args: ParsedArgs, datasetId: number | null): MotifSca
       : fasta !== undefined
         ? { kind: 'fasta', path: fasta }
         : { kind: 'dataset', datasetId };
-  const scoring = value(args, 'scoring');
+  const scoring = text(args, 'scoring');
   if (scoring === undefined) bad('Give --scoring max (best window per region) or --scoring sum (sum of hits above --threshold).');
   return parseScanSettings({
     regions,
     scoring,
-    background: value(args, 'background') ?? 'uniform',
-    ...(value(args, 'motifs') !== undefined ? { motifsPath: value(args, 'motifs') } : {}),
-    ...(value(args, 'name') !== undefined ? { name: value(args, 'name') } : {}),
-    ...(numberFlag(args, 'threshold') !== undefined ? { threshold: numberFlag(args, 'threshold') } : {}),
-    ...(numberFlag(args, 'pseudocount') !== undefined ? { pseudocount: numberFlag(args, 'pseudocount') } : {}),
+    background: text(args, 'background') ?? 'uniform',
+    ...(text(args, 'motifs') !== undefined ? { motifsPath: text(args, 'motifs') } : {}),
+    ...(text(args, 'name') !== undefined ? { name: text(args, 'name') } : {}),
+    ...(real(args, 'threshold') !== undefined ? { threshold: real(args, 'threshold') } : {}),
+    ...(real(args, 'pseudocount') !== undefined ? { pseudocount: real(args, 'pseudocount') } : {}),
   });
 }
 
 export async function motifsScan(args: ParsedArgs, out: Output): Promise<void> {
   const project = args.positional[2];
-  const outFile = value(args, 'out');
+  const outFile = text(args, 'out');
   if (project === undefined && outFile === undefined) bad('Give --out FILE.tsv for the matrix, or a PROJECT to store it in.');
   const store = project === undefined ? null : await ProjectStore.open(path.resolve(project), { appVersion, readOnly: false });
   let stagingDir: string | null = null;
   try {
-    const datasetFlag = value(args, 'dataset');
+    const datasetFlag = text(args, 'dataset');
     if (datasetFlag !== undefined && store === null) bad('--dataset needs the PROJECT that holds the dataset: dnalm motifs scan PROJECT --dataset NAME|ID ...');
     const dataset = datasetFlag !== undefined && store !== null ? findDataset(store, datasetFlag) : null;
     const settings = settingsFromFlags(args, dataset?.summary.id ?? null);

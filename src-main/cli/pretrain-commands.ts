@@ -3,24 +3,14 @@
  * the compute engine, and `dnalm pretrain-ablation` (GeneBERT Table 5: pretrain each combination, fine-tune each).
  */
 import path from 'node:path';
-import {
-  ApiError,
-  Invoke,
-  isErrorCode,
-  type AblationSummary,
-  type CorpusSource,
-  type JobDto,
-  type PretrainObjectives,
-  type PretrainSummary,
-} from '../../src-shared/api';
+import { ApiError, type AblationSummary, type CorpusSource, type JobDto, type JobProgress, type PretrainObjectives, type PretrainSummary } from '../../src-shared/api';
 import { findDataset } from '../datasets/dataset-repository';
-import { forkChildProcess } from '../jobs/worker-process';
-import { defaultUserDataDir } from '../paths';
 import type { ProjectStore } from '../project';
 import { getPretrain } from '../pretraining/pretrain-repository';
-import { AppService } from '../service/app-service';
 import type { ParsedArgs } from './args';
 import type { Output } from './commands';
+import { bad, bool, defined, int, real, text } from './flags';
+import { endingOf, requireSuccess, runJob, withSession } from './job-session';
 
 export const PRETRAIN_VALUED_FLAGS = [
   'corpus',
@@ -74,41 +64,11 @@ export const PRETRAIN_USAGE = `  dnalm pretrain PROJECT --corpus fasta:FILE[:REC
                                            GeneBERT Table 5: pretrain each arm on the same corpus and budget, then
                                            fine-tune BERT from random weights and each pretrained model`;
 
-const bad = (message: string): never => {
-  throw new ApiError('INVALID_REQUEST', message);
-};
-
-function text(args: ParsedArgs, name: string): string | undefined {
-  const v = args.flags.get(name);
-  if (v === true) bad(`--${name} needs a value.`);
-  return v === true ? undefined : v;
-}
-
-function int(args: ParsedArgs, name: string, min = 1): number | undefined {
-  const v = text(args, name);
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) bad(`--${name} must be a whole number of at least ${min}.`);
-  return n;
-}
-
-function real(args: ParsedArgs, name: string): number | undefined {
-  const v = text(args, name);
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n)) bad(`--${name} must be a number.`);
-  return n;
-}
-
-function defined(o: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
-}
-
 /** `fasta:FILE[:RECORD:START-END]`, `bed:BED:REFERENCE` or `dataset:NAME|ID`. */
 export function parseCorpusFlag(value: string, store: ProjectStore, args: ParsedArgs): CorpusSource {
   const window = int(args, 'window', 16) ?? 128;
   const stride = int(args, 'stride') ?? window;
-  const bothStrands = args.flags.has('both-strands');
+  const bothStrands = bool(args, 'both-strands');
   const colon = value.indexOf(':');
   const kind = colon < 0 ? '' : value.slice(0, colon);
   const rest = colon < 0 ? '' : value.slice(colon + 1);
@@ -150,7 +110,7 @@ export function parseMethod(value: string, args: ParsedArgs): PretrainObjectives
     ngsp: parts.includes('ngsp'),
     srm,
     ...defined({ srmLambda: real(args, 'lambda'), regionGroup: int(args, 'region-group') }),
-    ...(temperature === undefined && !args.flags.has('fixed-temperature') ? {} : { temperature: { learnable: !args.flags.has('fixed-temperature'), initial: temperature ?? 0.07 } }),
+    ...(temperature === undefined && !bool(args, 'fixed-temperature') ? {} : { temperature: { learnable: !bool(args, 'fixed-temperature'), initial: temperature ?? 0.07 } }),
     ...(srm && motifs !== undefined ? { motifs: { path: path.resolve(motifs), scoring: 'max', background: 'uniform' } } : {}),
   };
 }
@@ -178,56 +138,11 @@ function pretrainCore(args: ParsedArgs, store: ProjectStore, usage: string): Rec
   };
 }
 
-interface Session {
-  readonly service: AppService;
-  readonly store: ProjectStore;
-}
-
-async function openSession(project: string | undefined, usage: string): Promise<Session> {
-  if (!project) bad(`Give the project folder: ${usage}`);
-  const service = new AppService({ host: 'cli', userDataDir: defaultUserDataDir(), launcher: forkChildProcess });
-  await service.call(Invoke.projectOpen, { path: path.resolve(project ?? '') });
-  const store = service.currentProject;
-  if (!store) throw new ApiError('INTERNAL', 'The project did not open.');
-  return { service, store };
-}
-
 const LOSS_NAMES = ['mlm', 'ngsp', 'srm', 'total', 'valMlm', 'valNgsp', 'valSrm', 'valTotal', 'trainLoss', 'valLoss', 'valMcc'];
 
-/** Runs a job to its end with progress lines on stderr; Ctrl-C cancels it (the run stays resumable). */
-async function runJob(session: Session, kind: 'pretrain' | 'ablation', params: Record<string, unknown>, out: Output, hint: string): Promise<JobDto> {
-  const jobs = session.service.jobManager();
-  const job = await session.service.call(Invoke.jobsStart, { kind, params } as never);
-  let last = '';
-  const poll = setInterval(() => {
-    const p = jobs.get(job.id).progress;
-    const m = p.metrics;
-    const extra = LOSS_NAMES.filter((n) => m[n] !== undefined).map((n) => `${n} ${(m[n] ?? 0).toFixed(4)}`);
-    const line = `${String(Math.round(p.fraction * 100)).padStart(3)}%  ${p.message}${extra.length > 0 ? `  (${extra.join(', ')})` : ''}`;
-    if (line !== last) out.progress(line);
-    last = line;
-  }, 1000);
-  const onSignal = (): void => {
-    out.progress(`Cancelling… (the last checkpoint is kept${hint})`);
-    try {
-      jobs.cancel(job.id);
-    } catch {
-      // already finished
-    }
-  };
-  process.on('SIGINT', onSignal);
-  try {
-    return await jobs.waitFor(job.id);
-  } finally {
-    clearInterval(poll);
-    process.off('SIGINT', onSignal);
-  }
-}
-
-function failed(done: JobDto, what: string, hint: string): never {
-  if (done.status === 'cancelled') throw new ApiError('INVALID_REQUEST', `The ${what} was cancelled. ${hint}`);
-  const code = done.error && isErrorCode(done.error.code) ? done.error.code : 'INTERNAL';
-  throw new ApiError(code, `The ${what} failed: ${done.error?.message ?? 'unknown error'}. ${hint}`);
+/** Every loss the job reports (pretraining and, in an ablation, fine-tuning), for the progress line. */
+function lossMetrics(m: JobProgress['metrics']): string[] {
+  return LOSS_NAMES.filter((n) => m[n] !== undefined).map((n) => `${n} ${(m[n] ?? 0).toFixed(4)}`);
 }
 
 function describePretrain(r: PretrainSummary): string {
@@ -251,32 +166,30 @@ function describePretrain(r: PretrainSummary): string {
   ].join('\n');
 }
 
+/** A new pretraining's settings from the flags, or the run to resume with --resume. */
+function pretrainParams(args: ParsedArgs, store: ProjectStore, usage: string): Record<string, unknown> {
+  const resume = int(args, 'resume');
+  if (resume !== undefined) return { resumeRunId: resume };
+  return {
+    settings: {
+      ...pretrainCore(args, store, usage),
+      objectives: parseMethod(text(args, 'method') ?? 'mlm,randommask', args),
+      ...defined({ name: text(args, 'name') }),
+    },
+  };
+}
+
 export async function pretrain(args: ParsedArgs, out: Output): Promise<void> {
   const usage = 'dnalm pretrain PROJECT --corpus fasta:FILE | bed:BED:REF | dataset:ID --method mlm[,randommask][,ngsp][,srm]';
-  const session = await openSession(args.positional[1], usage);
-  try {
-    const resume = int(args, 'resume');
-    let params: Record<string, unknown>;
-    if (resume !== undefined) params = { resumeRunId: resume };
-    else {
-      params = {
-        settings: {
-          ...pretrainCore(args, session.store, usage),
-          objectives: parseMethod(text(args, 'method') ?? 'mlm,randommask', args),
-          ...defined({ name: text(args, 'name') }),
-        },
-      };
-    }
-    let done = await runJob(session, 'pretrain', params, out, ', resume with dnalm pretrain PROJECT --resume RUN_ID');
+  await withSession(args.positional[1], usage, async (session) => {
+    const watch = { metrics: lossMetrics, onCancel: 'the last checkpoint is kept, resume with dnalm pretrain PROJECT --resume RUN_ID' };
+    const done = await runJob(session, 'pretrain', pretrainParams(args, session.store, usage), out, watch);
     const runId = typeof done.params['runId'] === 'number' ? done.params['runId'] : null;
     const hint = runId === null ? '' : `The run is number ${runId}; resume it with dnalm pretrain PROJECT --resume ${runId}.`;
-    if (done.status !== 'success') failed(done, 'pretraining', hint);
-    done = jobsResult(done);
-    const summary = getPretrain(session.store, (done.result as PretrainSummary).id);
+    requireSuccess(done, endingOf('pretraining', hint));
+    const summary = getPretrain(session.store, (jobsResult(done).result as PretrainSummary).id);
     out.print(describePretrain(summary), summary);
-  } finally {
-    await session.service.shutdown();
-  }
+  });
 }
 
 function jobsResult(done: JobDto): JobDto {
@@ -297,8 +210,7 @@ function describeAblation(a: AblationSummary): string {
 
 export async function pretrainAblation(args: ParsedArgs, out: Output): Promise<void> {
   const usage = 'dnalm pretrain-ablation PROJECT --corpus ... --dataset D --arms mlm;randommask;randommask,ngsp,srm';
-  const session = await openSession(args.positional[1], usage);
-  try {
+  await withSession(args.positional[1], usage, async (session) => {
     const dataset = findDataset(session.store, text(args, 'dataset') ?? bad(`Give the dataset: ${usage}`));
     const arms = (text(args, 'arms') ?? 'mlm;randommask;randommask,ngsp,srm').split(';').map((a) => a.trim()).filter((a) => a !== '');
     const params = {
@@ -309,10 +221,8 @@ export async function pretrainAblation(args: ParsedArgs, out: Output): Promise<v
       fineTune: { epochs: int(args, 'epochs') ?? 5, batchSize: int(args, 'batch-size') ?? 32, learningRate: real(args, 'ft-lr') ?? 1e-4 },
       ...defined({ name: text(args, 'name') }),
     };
-    const done = await runJob(session, 'ablation', params, out, '');
-    if (done.status !== 'success') failed(done, 'ablation', 'Finished runs are kept.');
+    const done = await runJob(session, 'ablation', params, out, { metrics: lossMetrics, onCancel: 'the last checkpoint is kept' });
+    requireSuccess(done, endingOf('ablation', 'Finished runs are kept.'));
     out.print(describeAblation(done.result as AblationSummary), done.result);
-  } finally {
-    await session.service.shutdown();
-  }
+  });
 }

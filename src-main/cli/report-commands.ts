@@ -1,12 +1,12 @@
 /** `dnalm report`: the PDF of a run, compare experiment or prediction record, or any table as CSV. */
-import path from 'node:path';
-import { ApiError, type CsvOptions, type CsvTable, type ReportFile, type ReportSubject } from '../../src-shared/api';
+import type { CsvOptions, CsvTable, ReportFile, ReportSubject } from '../../src-shared/api';
 import { getPrediction } from '../inference/prediction-repository';
-import { appVersion } from '../paths';
-import { ProjectStore } from '../project';
+import type { ProjectStore } from '../project';
 import { writeCsvReport, writePdfReport } from '../reports/report-service';
 import type { ParsedArgs } from './args';
 import type { Output } from './commands';
+import { bad, bool, text, wholeNumber } from './flags';
+import { withStore } from './job-session';
 
 export const REPORT_VALUED_FLAGS = ['run', 'compare', 'prediction', 'pdf', 'csv', 'table', 'delimiter'];
 
@@ -21,16 +21,11 @@ export const REPORT_USAGE = `  dnalm report PROJECT (--run ID | --compare ID | -
 
 const USAGE_LINE = 'dnalm report PROJECT (--run ID | --compare ID | --prediction ID) (--pdf FILE | --csv FILE [--table T] [--bom])';
 
-const bad = (message: string): never => {
-  throw new ApiError('INVALID_REQUEST', message);
-};
-
+/** A record number; unlike flags.int() the error repeats the usage, as the three subject flags are easily confused. */
 function idFlag(args: ParsedArgs, name: string): number | undefined {
   const value = args.flags.get(name);
   if (value === undefined) return undefined;
-  const n = Number(value);
-  if (value === true || !Number.isInteger(n) || n < 1) bad(`--${name} must be a positive whole number: ${USAGE_LINE}`);
-  return n;
+  return (value === true ? undefined : wholeNumber(value, 1)) ?? bad(`--${name} must be a positive whole number: ${USAGE_LINE}`);
 }
 
 function subjectOf(args: ParsedArgs): ReportSubject | null {
@@ -69,32 +64,29 @@ function csvTableOf(store: ProjectStore, subject: ReportSubject | null, table: s
 }
 
 function csvOptionsOf(args: ParsedArgs): CsvOptions {
-  const d = args.flags.get('delimiter');
+  const d = text(args, 'delimiter');
   const delimiters: Record<string, ',' | '\t' | ';'> = { comma: ',', ',': ',', tab: '\t', '\t': '\t', semicolon: ';', ';': ';' };
-  const delimiter = d === undefined ? undefined : (delimiters[String(d)] ?? bad('--delimiter must be comma, tab or semicolon.'));
-  return { ...(args.flags.has('bom') ? { bom: true } : {}), ...(delimiter !== undefined ? { delimiter } : {}) };
+  const delimiter = d === undefined ? undefined : (delimiters[d] ?? bad('--delimiter must be comma, tab or semicolon.'));
+  return { ...(bool(args, 'bom') ? { bom: true } : {}), ...(delimiter !== undefined ? { delimiter } : {}) };
 }
 
 export async function report(args: ParsedArgs, out: Output): Promise<void> {
   const project = args.positional[1] ?? bad(`Give the project folder: ${USAGE_LINE}`);
-  const pdf = args.flags.get('pdf');
-  const csv = args.flags.get('csv');
+  const pdf = text(args, 'pdf');
+  const csv = text(args, 'csv');
   if ((pdf === undefined) === (csv === undefined)) bad(`Give one of --pdf FILE and --csv FILE: ${USAGE_LINE}`);
   const subject = subjectOf(args);
-  const table = args.flags.get('table');
-  const store = await ProjectStore.open(path.resolve(project), { appVersion });
-  try {
+  const table = text(args, 'table');
+  await withStore(project, false, async (store) => {
     let file: ReportFile;
-    if (typeof pdf === 'string') {
+    if (pdf !== undefined) {
       if (!subject) bad(`Say what the PDF is about with --run, --compare or --prediction: ${USAGE_LINE}`);
       file = await writePdfReport(store, subject as ReportSubject, pdf);
       out.print(`Wrote ${file.path} (${file.count} pages, ${file.bytes.toLocaleString('en')} bytes).`, file);
     } else {
-      const target = typeof csv === 'string' ? csv : bad('--csv needs a file name.');
-      file = writeCsvReport(store, csvTableOf(store, subject, typeof table === 'string' ? table : undefined), target, csvOptionsOf(args));
+      const target = csv ?? bad('--csv needs a file name.');
+      file = writeCsvReport(store, csvTableOf(store, subject, table), target, csvOptionsOf(args));
       out.print(`Wrote ${file.path} (${file.count.toLocaleString('en')} rows, ${file.bytes.toLocaleString('en')} bytes).`, file);
     }
-  } finally {
-    store.close();
-  }
+  });
 }

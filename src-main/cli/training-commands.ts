@@ -1,24 +1,10 @@
-import path from 'node:path';
-import {
-  ApiError,
-  Invoke,
-  isErrorCode,
-  type BertModelSettings,
-  type CompareArm,
-  type CompareSummary,
-  type EvaluationResult,
-  type JobDto,
-  type RunDetail,
-  type RunSummary,
-} from '../../src-shared/api';
+import type { BertModelSettings, CompareArm, CompareSummary, EvaluationResult, JobProgress, RunDetail, RunSummary } from '../../src-shared/api';
 import { findDataset } from '../datasets/dataset-repository';
-import { forkChildProcess } from '../jobs/worker-process';
-import { appVersion, defaultUserDataDir } from '../paths';
-import { ProjectStore } from '../project';
-import { AppService } from '../service/app-service';
 import { getModel, getRunDetail } from '../training/run-repository';
 import type { ParsedArgs } from './args';
 import type { Output } from './commands';
+import { bad, defined, int, real, text } from './flags';
+import { endingOf, requireSuccess, runJob, withSession, withStore, type JobWatch, type Session } from './job-session';
 
 /** Flags of `dnalm train | evaluate | compare` that take a value. */
 export const TRAINING_VALUED_FLAGS = [
@@ -62,37 +48,6 @@ export const TRAINING_USAGE = `  dnalm train PROJECT --dataset NAME|ID --model c
                  [--epochs N] [--batch-size N] [--lr X] [--seed S] [--threads N] [--json]
                                            the seed-003 study: every arm x repeats, then mean ± sd per metric`;
 
-const bad = (message: string): never => {
-  throw new ApiError('INVALID_REQUEST', message);
-};
-
-function text(args: ParsedArgs, name: string): string | undefined {
-  const v = args.flags.get(name);
-  if (v === true) bad(`--${name} needs a value.`);
-  return v === true ? undefined : v;
-}
-
-function int(args: ParsedArgs, name: string, min = 1): number | undefined {
-  const v = text(args, name);
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) bad(`--${name} must be a whole number of at least ${min}.`);
-  return n;
-}
-
-function real(args: ParsedArgs, name: string): number | undefined {
-  const v = text(args, name);
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n)) bad(`--${name} must be a number.`);
-  return n;
-}
-
-/** Keys whose value is undefined are left out (exactOptionalPropertyTypes, and the validators' defaults apply). */
-function defined(o: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
-}
-
 function sharedSettings(args: ParsedArgs): Record<string, unknown> {
   const patienceText = text(args, 'patience');
   return defined({
@@ -130,58 +85,18 @@ function bertModel(args: ParsedArgs): Omit<BertModelSettings, 'init'> & Record<s
   };
 }
 
-interface Session {
-  readonly service: AppService;
-  readonly store: ProjectStore;
+/** Loss and validation metrics of the current epoch, for the progress line. */
+function epochMetrics(m: JobProgress['metrics']): string[] {
+  return [
+    m['trainLoss'] === undefined ? '' : `loss ${m['trainLoss'].toFixed(4)}`,
+    m['valLoss'] === undefined ? '' : `val loss ${m['valLoss'].toFixed(4)} acc ${((m['valAccuracy'] ?? 0) * 100).toFixed(1)}% mcc ${(m['valMcc'] ?? 0).toFixed(3)}`,
+  ].filter((s) => s !== '');
 }
 
-async function openSession(project: string | undefined, usage: string): Promise<Session> {
-  if (!project) bad(`Give the project folder: ${usage}`);
-  const service = new AppService({ host: 'cli', userDataDir: defaultUserDataDir(), launcher: forkChildProcess });
-  await service.call(Invoke.projectOpen, { path: path.resolve(project ?? '') });
-  const store = service.currentProject;
-  if (!store) throw new ApiError('INTERNAL', 'The project did not open.');
-  return { service, store };
-}
-
-/** Runs a job to its end with progress lines on stderr; Ctrl-C cancels it (the run stays resumable). */
-async function runJob(session: Session, kind: 'train' | 'compare', params: Record<string, unknown>, out: Output): Promise<JobDto> {
-  const jobs = session.service.jobManager();
-  const job = await session.service.call(Invoke.jobsStart, { kind, params } as never);
-  let last = '';
-  const poll = setInterval(() => {
-    const p = jobs.get(job.id).progress;
-    const m = p.metrics;
-    const extra = [
-      m['trainLoss'] === undefined ? '' : `loss ${m['trainLoss'].toFixed(4)}`,
-      m['valLoss'] === undefined ? '' : `val loss ${m['valLoss'].toFixed(4)} acc ${((m['valAccuracy'] ?? 0) * 100).toFixed(1)}% mcc ${(m['valMcc'] ?? 0).toFixed(3)}`,
-    ].filter((s) => s !== '');
-    const line = `${String(Math.round(p.fraction * 100)).padStart(3)}%  ${p.message}${extra.length > 0 ? `  (${extra.join(', ')})` : ''}`;
-    if (line !== last) out.progress(line);
-    last = line;
-  }, 1000);
-  const onSignal = (): void => {
-    out.progress('Cancelling… (the last finished epoch is kept; resume with dnalm train PROJECT --resume RUN_ID)');
-    try {
-      jobs.cancel(job.id);
-    } catch {
-      // already finished
-    }
-  };
-  process.on('SIGINT', onSignal);
-  try {
-    return await jobs.waitFor(job.id);
-  } finally {
-    clearInterval(poll);
-    process.off('SIGINT', onSignal);
-  }
-}
-
-function failed(done: JobDto, what: string, resumeHint: string): never {
-  if (done.status === 'cancelled') throw new ApiError('INVALID_REQUEST', `The ${what} was cancelled. ${resumeHint}`);
-  const code = done.error && isErrorCode(done.error.code) ? done.error.code : 'INTERNAL';
-  throw new ApiError(code, `The ${what} failed: ${done.error?.message ?? 'unknown error'}. ${resumeHint}`);
-}
+const TRAIN_WATCH: JobWatch = {
+  metrics: epochMetrics,
+  onCancel: 'the last finished epoch is kept; resume with dnalm train PROJECT --resume RUN_ID',
+};
 
 const pct = (v: number | null): string => (v === null ? '—' : `${(v * 100).toFixed(2)} %`);
 const dec = (v: number | null): string => (v === null ? '—' : v.toFixed(4));
@@ -209,56 +124,50 @@ function describeRun(r: RunDetail): string {
   ].join('\n');
 }
 
+/** A new run's settings from the flags, or the run to resume with --resume. */
+function trainParams(args: ParsedArgs, store: Session['store'], usage: string): Record<string, unknown> {
+  const resume = int(args, 'resume');
+  if (resume !== undefined) return { resumeRunId: resume };
+  const which = text(args, 'dataset') ?? bad(`Give the dataset: ${usage}`);
+  const dataset = findDataset(store, which);
+  const model = text(args, 'model') ?? 'cnn';
+  const pretrained = int(args, 'pretrained');
+  let modelSettings: Record<string, unknown>;
+  if (model === 'cnn') modelSettings = { architecture: 'cnn', ...defined({ maxLength: int(args, 'max-length') }) };
+  else if (model === 'bert') modelSettings = { ...bertModel(args), init: pretrained === undefined ? { from: 'random' } : { from: 'model', modelId: pretrained } };
+  else return bad('--model must be cnn or bert.');
+  return {
+    settings: {
+      datasetId: dataset.summary.id,
+      model: modelSettings,
+      seed: int(args, 'seed', 0) ?? 42,
+      ...defined({ name: text(args, 'name') }),
+      ...sharedSettings(args),
+    },
+  };
+}
+
 export async function train(args: ParsedArgs, out: Output): Promise<void> {
   const usage = 'dnalm train PROJECT --dataset NAME|ID --model cnn|bert [options]';
-  const session = await openSession(args.positional[1], usage);
-  try {
-    let params: Record<string, unknown>;
-    const resume = int(args, 'resume');
-    if (resume !== undefined) {
-      params = { resumeRunId: resume };
-    } else {
-      const which = text(args, 'dataset') ?? bad(`Give the dataset: ${usage}`);
-      const dataset = findDataset(session.store, which);
-      const model = text(args, 'model') ?? 'cnn';
-      const pretrained = int(args, 'pretrained');
-      let modelSettings: Record<string, unknown>;
-      if (model === 'cnn') modelSettings = { architecture: 'cnn', ...defined({ maxLength: int(args, 'max-length') }) };
-      else if (model === 'bert') modelSettings = { ...bertModel(args), init: pretrained === undefined ? { from: 'random' } : { from: 'model', modelId: pretrained } };
-      else return bad('--model must be cnn or bert.');
-      params = {
-        settings: {
-          datasetId: dataset.summary.id,
-          model: modelSettings,
-          seed: int(args, 'seed', 0) ?? 42,
-          ...defined({ name: text(args, 'name') }),
-          ...sharedSettings(args),
-        },
-      };
-    }
-    const done = await runJob(session, 'train', params, out);
+  await withSession(args.positional[1], usage, async (session) => {
+    const done = await runJob(session, 'train', trainParams(args, session.store, usage), out, TRAIN_WATCH);
     const runId = typeof done.params['runId'] === 'number' ? done.params['runId'] : null;
     const hint = runId === null ? '' : `The run is number ${runId}; resume it with dnalm train PROJECT --resume ${runId}.`;
-    if (done.status !== 'success') failed(done, 'training', hint);
+    requireSuccess(done, endingOf('training', hint));
     const detail = getRunDetail(session.store, (done.result as RunSummary).id);
     out.print(describeRun(detail), detail);
-  } finally {
-    await session.service.shutdown();
-  }
+  });
 }
 
 export async function evaluate(args: ParsedArgs, out: Output): Promise<void> {
   const usage = 'dnalm evaluate PROJECT --run ID';
   const project = args.positional[1] ?? bad(`Give the project folder: ${usage}`);
   const runId = int(args, 'run') ?? bad(`Give the run: ${usage}`);
-  const store = await ProjectStore.open(path.resolve(project), { appVersion, readOnly: true });
-  try {
+  await withStore(project, true, (store) => {
     const detail = getRunDetail(store, runId);
     if (!detail.test) bad(`Run ${runId} has no test metrics (status ${detail.status}).`);
     out.print(describeRun(detail), { runId: detail.id, status: detail.status, test: detail.test, bestEpoch: detail.bestEpoch, epochsDone: detail.epochsDone });
-  } finally {
-    store.close();
-  }
+  });
 }
 
 function describeCompare(c: CompareSummary): string {
@@ -269,32 +178,33 @@ function describeCompare(c: CompareSummary): string {
   return lines.join('\n');
 }
 
+/** The compare job's parameters: the arms, their shared settings and the pretrained models to fine-tune. */
+function compareParams(args: ParsedArgs, store: Session['store'], usage: string): Record<string, unknown> {
+  const which = text(args, 'dataset') ?? bad(`Give the dataset: ${usage}`);
+  const dataset = findDataset(store, which);
+  const arms = (text(args, 'arms') ?? 'cnn,bert-random').split(',').map((a) => a.trim()) as CompareArm[];
+  // --pretrained ID, or several (ID,ID,...): one bert-pretrained arm per model.
+  const pretrainedList = (text(args, 'pretrained') ?? '').split(',').filter((s) => s.trim() !== '').map((s) => (/^\d+$/.test(s.trim()) ? Number(s.trim()) : bad('--pretrained must be a model number or a comma-separated list of them.')));
+  for (const id of pretrainedList) getModel(store, id);
+  const pretrained = pretrainedList[0];
+  const shared = sharedSettings(args);
+  return {
+    datasetId: dataset.summary.id,
+    arms,
+    repeats: int(args, 'repeats') ?? 3,
+    seed: int(args, 'seed', 0) ?? 42,
+    ...defined({ name: text(args, 'name'), pretrainedModelId: pretrained, pretrainedModelIds: pretrainedList.length > 1 ? pretrainedList : undefined }),
+    cnn: { ...shared, ...defined({ model: args.flags.has('max-length') ? { architecture: 'cnn', maxLength: int(args, 'max-length') } : undefined }) },
+    bert: { ...shared, model: bertModel(args) },
+  };
+}
+
 export async function compare(args: ParsedArgs, out: Output): Promise<void> {
   const usage = 'dnalm compare PROJECT --dataset D --arms cnn,bert-random[,bert-pretrained] --repeats N';
-  const session = await openSession(args.positional[1], usage);
-  try {
-    const which = text(args, 'dataset') ?? bad(`Give the dataset: ${usage}`);
-    const dataset = findDataset(session.store, which);
-    const arms = (text(args, 'arms') ?? 'cnn,bert-random').split(',').map((a) => a.trim()) as CompareArm[];
-    // --pretrained ID, or several (ID,ID,...): one bert-pretrained arm per model.
-    const pretrainedList = (text(args, 'pretrained') ?? '').split(',').filter((s) => s.trim() !== '').map((s) => (/^\d+$/.test(s.trim()) ? Number(s.trim()) : bad('--pretrained must be a model number or a comma-separated list of them.')));
-    for (const id of pretrainedList) getModel(session.store, id);
-    const pretrained = pretrainedList[0];
-    const shared = sharedSettings(args);
-    const params = {
-      datasetId: dataset.summary.id,
-      arms,
-      repeats: int(args, 'repeats') ?? 3,
-      seed: int(args, 'seed', 0) ?? 42,
-      ...defined({ name: text(args, 'name'), pretrainedModelId: pretrained, pretrainedModelIds: pretrainedList.length > 1 ? pretrainedList : undefined }),
-      cnn: { ...shared, ...defined({ model: args.flags.has('max-length') ? { architecture: 'cnn', maxLength: int(args, 'max-length') } : undefined }) },
-      bert: { ...shared, model: bertModel(args) },
-    };
-    const done = await runJob(session, 'compare', params, out);
-    if (done.status !== 'success') failed(done, 'compare experiment', 'Finished arms are kept as runs.');
+  await withSession(args.positional[1], usage, async (session) => {
+    const done = await runJob(session, 'compare', compareParams(args, session.store, usage), out, TRAIN_WATCH);
+    requireSuccess(done, endingOf('compare experiment', 'Finished arms are kept as runs.'));
     const summary = done.result as CompareSummary;
     out.print(describeCompare(summary), summary);
-  } finally {
-    await session.service.shutdown();
-  }
+  });
 }

@@ -11,6 +11,7 @@ import type { MotifFileContents, MotifMatrix } from '../io/motif-types';
 import { ImportError } from '../io/types';
 import { resourcesDir } from '../paths';
 import { infoOf } from './pwm';
+import { resolveDataPath } from '../paths';
 
 export const BUNDLED_MOTIFS_DIR = path.join(resourcesDir, 'data', 'jaspar2024_core_vertebrates_nr');
 export const BUNDLED_MOTIFS_FILE = path.join(BUNDLED_MOTIFS_DIR, 'JASPAR2024_CORE_vertebrates_non-redundant_pfms_jaspar.txt');
@@ -21,7 +22,7 @@ const cache = new Map<string, { readonly key: string; readonly contents: MotifFi
 
 /** The parsed file; bad files raise INVALID_FILE with the file, line and problem. */
 export function loadMotifFile(file: string = BUNDLED_MOTIFS_FILE): MotifFileContents {
-  const abs = path.resolve(file);
+  const abs = resolveDataPath(file);
   let key = '';
   try {
     const st = fs.statSync(abs);

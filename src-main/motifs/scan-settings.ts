@@ -1,6 +1,7 @@
 /** MotifScanSettings from a request or job parameters, checked field by field (they may come from a browser tab). */
 import path from 'node:path';
 import { ApiError, type MotifScanSettings } from '../../src-shared/api';
+import { resolveDataPath } from '../paths';
 
 const bad = (message: string): never => {
   throw new ApiError('INVALID_REQUEST', message);
@@ -17,9 +18,9 @@ export function parseScanSettings(params: Readonly<Record<string, unknown>>): Mo
   const reg = r as Record<string, unknown>;
   let regions: MotifScanSettings['regions'];
   if (reg['kind'] === 'bed') {
-    regions = { kind: 'bed', bedPath: path.resolve(text(reg['bedPath'], 'the BED file')), referencePath: path.resolve(text(reg['referencePath'], 'the reference FASTA for the BED file')) };
+    regions = { kind: 'bed', bedPath: resolveDataPath(text(reg['bedPath'], 'the BED file')), referencePath: resolveDataPath(text(reg['referencePath'], 'the reference FASTA for the BED file')) };
   } else if (reg['kind'] === 'fasta') {
-    regions = { kind: 'fasta', path: path.resolve(text(reg['path'], 'the FASTA file')) };
+    regions = { kind: 'fasta', path: resolveDataPath(text(reg['path'], 'the FASTA file')) };
   } else if (reg['kind'] === 'dataset') {
     const id = reg['datasetId'];
     if (typeof id !== 'number' || !Number.isInteger(id)) return bad('Please choose the dataset to scan.');
@@ -41,7 +42,7 @@ export function parseScanSettings(params: Readonly<Record<string, unknown>>): Mo
   const name = params['name'];
   return {
     ...(typeof name === 'string' && name.trim() !== '' ? { name: name.trim() } : {}),
-    ...(typeof motifsPath === 'string' && motifsPath.trim() !== '' ? { motifsPath: path.resolve(motifsPath.trim()) } : {}),
+    ...(typeof motifsPath === 'string' && motifsPath.trim() !== '' ? { motifsPath: resolveDataPath(motifsPath.trim()) } : {}),
     regions,
     scoring,
     ...(threshold !== undefined ? { threshold } : {}),

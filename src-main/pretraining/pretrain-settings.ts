@@ -13,6 +13,7 @@ import {
   type RandomMaskSettings,
 } from '../../src-shared/api';
 import { DEFAULT_RANDOM_MASK } from '../engine/training/mask-schedule';
+import { resolveDataPath } from '../paths';
 
 const bad = (message: string): never => {
   throw new ApiError('INVALID_REQUEST', message);
@@ -78,7 +79,7 @@ export function parseCorpus(value: unknown): CorpusSource {
       }
       return {
         kind: 'fasta',
-        path: text(c, 'path', 'The FASTA file'),
+        path: resolveDataPath(text(c, 'path', 'The FASTA file')),
         ...(region ? { region } : {}),
         window,
         stride: int(c, 'stride', 1, 1_000_000, 'The stride (bases)'),
@@ -88,8 +89,8 @@ export function parseCorpus(value: unknown): CorpusSource {
     case 'bed':
       return {
         kind: 'bed',
-        bedPath: text(c, 'bedPath', 'The BED file'),
-        referencePath: text(c, 'referencePath', 'The reference FASTA'),
+        bedPath: resolveDataPath(text(c, 'bedPath', 'The BED file')),
+        referencePath: resolveDataPath(text(c, 'referencePath', 'The reference FASTA')),
         window,
         bothStrands: bool(c, 'bothStrands', 'Both strands', false),
       };
@@ -132,7 +133,7 @@ function parseMotifs(value: unknown): MotifFeatureSettings | undefined {
   return {
     scoring: scoring as 'max' | 'sum',
     background: background as 'uniform' | 'corpus',
-    ...(typeof p === 'string' && p.trim() !== '' ? { path: p } : {}),
+    ...(typeof p === 'string' && p.trim() !== '' ? { path: resolveDataPath(p.trim()) } : {}),
     ...(threshold === undefined ? {} : { threshold }),
     ...(pseudocount === undefined ? {} : { pseudocount }),
   };

@@ -31,7 +31,8 @@ import { createOnnxRunner } from '../../src-main/inference/onnx/onnx-runner';
 import type { InferenceRunner, LoadedModel, ModelInputBatch } from '../../src-main/inference/runner';
 import { type SavedModelConfig, readModel, writeModel } from '../../src-main/training/artifacts';
 import { encodeCnn } from '../../src-main/training/data';
-import { CNN_BASE_IDS, type ModelPlan, bertPlan, cnnPlan } from '../../src-main/training/model-plan';
+import { type ModelPlan, bertPlan, cnnPlan } from '../../src-main/training/model-plan';
+import { savedModelConfig } from '../integration/support/saved-model';
 import { ROOT, cpuTimes, machine, waitForQuiet } from './training-support';
 
 const QUICK = process.env['BENCH_QUICK'] === '1';
@@ -180,29 +181,7 @@ interface Row {
 
 function savedConfig(plan: ModelPlan): { config: SavedModelConfig; weights: Float32Array } {
   const layout = createTask({ model: plan.spec }).layout;
-  const input = plan.input;
-  const config: SavedModelConfig = {
-    format: 'dnalm-model',
-    version: 1,
-    architecture: plan.architecture,
-    role: 'classifier',
-    spec: plan.spec,
-    classes: plan.classes,
-    input,
-    maxLength: input.kind === 'cnn' ? input.length : null,
-    k: input.kind === 'kmer' ? input.k : null,
-    maxTokens: input.kind === 'kmer' ? input.maxTokens : null,
-    tokenizer:
-      input.kind === 'cnn'
-        ? { kind: 'bases', ids: { ...CNN_BASE_IDS }, pad: CNN_BASE_IDS.pad, truncation: 'right' }
-        : { kind: 'kmer', k: input.k, overlapping: true, addSpecial: true, maxLength: input.maxTokens, truncation: 'right' },
-    outputs: plan.outputs,
-    parameters: layout.trainableSize,
-    layout: layout.entries.map((e) => ({ name: e.name, shape: e.shape, offset: e.offset, size: e.size })),
-    runId: null,
-    createdAt: new Date().toISOString(),
-  };
-  return { config, weights: layout.initialize(7) };
+  return { config: savedModelConfig(plan, layout), weights: layout.initialize(7) };
 }
 
 /** Runs `command` to its end; its last stdout line is JSON. Also the cores other processes kept busy meanwhile. */

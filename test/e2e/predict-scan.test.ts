@@ -1,25 +1,19 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withScreenshotOnFailure } from './support/browser';
-import { startSession, type StudioSession } from './support/session';
+import { startSessionWithProject } from './support/cli-project';
+import type { StudioSession } from './support/session';
 import type { StudioPage } from './support/studio-page';
 
 const root = path.resolve(__dirname, '../..');
 const bundledPromoters = path.join(root, 'resources/data/gb_human_nontata_promoters/train.csv.gz');
-let tmp: string;
 let session: StudioSession;
 let page: Page;
 let studio: StudioPage;
-
-function dnalm(...args: string[]): void {
-  const r = spawnSync(process.execPath, [path.join(root, 'bin/dnalm.cjs'), ...args], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`dnalm ${args.join(' ')} failed: ${r.stderr}`);
-}
 
 /** Base at 1-based position `pos` of the bundled chr2 FASTA (bgzip: concatenated gzip members, which gunzip reads). */
 function referenceBase(pos: number): string {
@@ -36,26 +30,20 @@ async function waitForRecord(kind: 'predict' | 'scan' | 'variants' | 'explain'):
   if (await error.isVisible()) throw new Error(`the ${kind} job failed: ${await error.innerText()}`);
 }
 
-/** Elements ECharts drew for a chart (its SVG paths). */
-async function chartPaths(testid: string): Promise<number> {
-  return studio.byTestId(testid).locator('svg path').count();
-}
-
 beforeAll(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dnalm-e2e-scan-'));
-  // A small real promoter set: the first 800 rows of the bundled human_nontata_promoters train file (251 bp around EPD
-  // TSSs vs random gene fragments; the two classes are interleaved in the file), enough for a CNN to learn something.
-  const lines = zlib.gunzipSync(fs.readFileSync(bundledPromoters)).toString('utf8').split('\n');
-  const csv = path.join(tmp, 'promoters-small.csv');
-  fs.writeFileSync(csv, `${lines.slice(0, 801).join('\n')}\n`);
-  const project = path.join(tmp, 'scan.dnalm');
-  dnalm('project', 'create', project);
-  dnalm('dataset', 'import', project, csv, '--name', 'promoters small', '--label-column', 'label', '--sequence-column', 'sequence', '--split', 'seed=5');
-  session = await startSession(tmp);
+  session = await startSessionWithProject({
+    tmpPrefix: 'dnalm-e2e-scan-',
+    name: 'scan',
+    importArgs: (tmp) => {
+      // A small real promoter set: the first 800 rows of the bundled human_nontata_promoters train file (251 bp around
+      // EPD TSSs vs random gene fragments; the two classes are interleaved in the file), enough for a CNN to learn.
+      const lines = zlib.gunzipSync(fs.readFileSync(bundledPromoters)).toString('utf8').split('\n');
+      const csv = path.join(tmp, 'promoters-small.csv');
+      fs.writeFileSync(csv, `${lines.slice(0, 801).join('\n')}\n`);
+      return [csv, '--name', 'promoters small', '--label-column', 'label', '--sequence-column', 'sequence', '--split', 'seed=5'];
+    },
+  });
   ({ page, studio } = session);
-  await studio.byTestId('open-project-path').fill(project);
-  await studio.byTestId('open-project-submit').click();
-  await studio.byTestId('status-project').filter({ hasText: 'scan' }).waitFor();
 });
 
 afterAll(() => session?.close());
@@ -104,7 +92,7 @@ describe('predict and scan from the UI', () => {
       expect(await studio.byTestId('prediction-title').innerText()).toBe('SH3YL1 ACP1 scan');
       expect(await studio.byTestId('prediction-model').innerText()).toBe(modelName);
       // The track: both strands, the threshold, the called regions and the annotated sites, drawn by ECharts as SVG.
-      await expect.poll(() => chartPaths('scan-track'), { timeout: 30_000 }).toBeGreaterThan(3);
+      await expect.poll(() => studio.chartPaths('scan-track'), { timeout: 30_000 }).toBeGreaterThan(3);
       const calls = await studio.byTestId('scan-call-row').count();
       expect(calls).toBe(Number((await studio.byTestId('scan-call-count').innerText()).replace(/[^\d].*$/, '')));
       expect(calls).toBeGreaterThan(0);
@@ -112,7 +100,7 @@ describe('predict and scan from the UI', () => {
       expect(await studio.byTestId('scan-recall').innerText()).toMatch(/\d+(\.\d)?% — \d+ of \d+ sites? near a call/);
 
       // A PDF report of the scan, read back with pdftotext.
-      const pdf = path.join(tmp, 'reports', 'chr2-scan.pdf');
+      const pdf = path.join(session.tmp, 'reports', 'chr2-scan.pdf');
       fs.mkdirSync(path.dirname(pdf), { recursive: true });
       await studio.byTestId('prediction-pdf').click();
       await studio.byTestId('prediction-pdf-dialog-path').fill(pdf);
@@ -170,7 +158,7 @@ describe('predict and scan from the UI', () => {
       await studio.byTestId('explain-sequence').fill(lines[0]?.split(',')[0] ?? '');
       await studio.byTestId('explain-start').click();
       await waitForRecord('explain');
-      await expect.poll(() => chartPaths('explain-ism'), { timeout: 30_000 }).toBeGreaterThan(0);
+      await expect.poll(() => studio.chartPaths('explain-ism'), { timeout: 30_000 }).toBeGreaterThan(0);
       expect(await studio.byTestId('explain-result').innerText()).toMatch(/The strongest change: [ACGT]\d+[ACGT]/);
 
       await studio.byTestId('prediction-back').click();

@@ -1,41 +1,25 @@
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withScreenshotOnFailure } from './support/browser';
-import { startSession, type StudioSession } from './support/session';
+import { startSessionWithProject } from './support/cli-project';
+import type { StudioSession } from './support/session';
 import type { StudioPage } from './support/studio-page';
 
 const root = path.resolve(__dirname, '../..');
 const sharedData = path.resolve(root, '../shared/data');
-let tmp: string;
 let session: StudioSession;
 let page: Page;
 let studio: StudioPage;
 
-function dnalm(...args: string[]): void {
-  const r = spawnSync(process.execPath, [path.join(root, 'bin/dnalm.cjs'), ...args], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`dnalm ${args.join(' ')} failed: ${r.stderr}`);
-}
-
-/** Paths the chart's SVG draws (ECharts draws each series, and each mark line, as paths). */
-async function chartPaths(testid: string): Promise<number> {
-  return studio.byTestId(testid).locator('svg path').count();
-}
-
 beforeAll(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dnalm-e2e-pretrain-'));
   // A small labelled dataset to fine-tune on: the DNABERT sample (1,000 x 101 bp), split 80/10/10 with a seed.
-  const project = path.join(tmp, 'pretraining.dnalm');
-  dnalm('project', 'create', project);
-  dnalm('dataset', 'import', project, path.join(sharedData, 'dnabert_ft6_sample'), '--name', 'dnabert sample', '--split', 'seed=3');
-  session = await startSession(tmp);
+  session = await startSessionWithProject({
+    tmpPrefix: 'dnalm-e2e-pretrain-',
+    name: 'pretraining',
+    importArgs: () => [path.join(sharedData, 'dnabert_ft6_sample'), '--name', 'dnabert sample', '--split', 'seed=3'],
+  });
   ({ page, studio } = session);
-  await studio.byTestId('open-project-path').fill(project);
-  await studio.byTestId('open-project-submit').click();
-  await studio.byTestId('status-project').filter({ hasText: 'pretraining' }).waitFor();
 });
 
 afterAll(() => session?.close());
@@ -67,12 +51,12 @@ describe('pretraining from the UI', () => {
       // The pre-flight reads the corpus and draws the curriculum before anything runs.
       await expect.poll(() => studio.byTestId('pretrain-preflight').getAttribute('data-state'), { timeout: 60_000 }).toBe('fits');
       expect(await studio.byTestId('pretrain-preflight-corpus').innerText()).toMatch(/[\d,]+ windows/);
-      await expect.poll(() => chartPaths('pretrain-schedule-chart')).toBeGreaterThan(0);
+      await expect.poll(() => studio.chartPaths('pretrain-schedule-chart')).toBeGreaterThan(0);
       expect(await studio.byTestId('pretrain-schedule').locator('li').count()).toBe(5);
       await studio.byTestId('pretrain-start').click();
 
       await studio.byTestId('pretrain-live').waitFor();
-      await expect.poll(() => chartPaths('pretrain-chart-mlm'), { timeout: 120_000 }).toBeGreaterThan(0);
+      await expect.poll(() => studio.chartPaths('pretrain-chart-mlm'), { timeout: 120_000 }).toBeGreaterThan(0);
       const early = Number(await studio.byTestId('pretrain-loss').first().getAttribute('data-points'));
       // The chart grows while the job runs (or the run finishes and its page shows the whole history).
       await expect
@@ -88,7 +72,7 @@ describe('pretraining from the UI', () => {
       await expect.poll(() => studio.byTestId('pretrain-run-status').innerText()).toMatch(/finished/i);
       expect(await studio.byTestId('pretrain-run-steps').innerText()).toMatch(/^60 of 60/);
       expect(await studio.byTestId('pretrain-run-corpus').innerText()).toMatch(/windows/);
-      await expect.poll(() => chartPaths('pretrain-chart-mlm')).toBeGreaterThan(0);
+      await expect.poll(() => studio.chartPaths('pretrain-chart-mlm')).toBeGreaterThan(0);
       // The masked-modelling loss fell: its last training value is below ln(4101) (guessing among the 6-mers).
       const lastMlm = Number((await studio.byTestId('pretrain-run-last').locator('tr[data-loss="mlm"] td').first().innerText()).replace(/[^\d.]/g, ''));
       expect(lastMlm).toBeGreaterThan(0);
@@ -150,7 +134,7 @@ describe('pretraining from the UI', () => {
       expect(await rows.nth(1).getAttribute('data-arm')).toBe('MGM');
       expect(await rows.nth(2).getAttribute('data-arm')).toBe('RandomMask');
       for (const cell of await studio.byTestId('ablation-mcc').allInnerTexts()) expect(cell).toMatch(/^-?\d\.\d{3} ± \d\.\d{3}$/);
-      await expect.poll(() => chartPaths('ablation-chart')).toBeGreaterThan(0);
+      await expect.poll(() => studio.chartPaths('ablation-chart')).toBeGreaterThan(0);
       // Its two pretraining runs are listed with the one pretrained before.
       await studio.byTestId('pretrain-tab-runs').click();
       await expect.poll(() => studio.byTestId('pretrain-run-row').count()).toBe(3);

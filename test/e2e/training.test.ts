@@ -1,41 +1,25 @@
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withScreenshotOnFailure } from './support/browser';
-import { startSession, type StudioSession } from './support/session';
+import { startSessionWithProject } from './support/cli-project';
+import type { StudioSession } from './support/session';
 import type { StudioPage } from './support/studio-page';
 
 const root = path.resolve(__dirname, '../..');
 const sharedData = path.resolve(root, '../shared/data');
-let tmp: string;
 let session: StudioSession;
 let page: Page;
 let studio: StudioPage;
 
-function dnalm(...args: string[]): void {
-  const r = spawnSync(process.execPath, [path.join(root, 'bin/dnalm.cjs'), ...args], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`dnalm ${args.join(' ')} failed: ${r.stderr}`);
-}
-
-/** Number of points the chart's SVG draws (ECharts draws each series as one path; symbols as paths too). */
-async function chartPaths(testid: string): Promise<number> {
-  return studio.byTestId(testid).locator('svg path').count();
-}
-
 beforeAll(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dnalm-e2e-train-'));
   // A small real dataset: the DNABERT sample (1,000 x 101 bp), split 80/10/10 with a seed.
-  const project = path.join(tmp, 'training.dnalm');
-  dnalm('project', 'create', project);
-  dnalm('dataset', 'import', project, path.join(sharedData, 'dnabert_ft6_sample'), '--name', 'dnabert sample', '--split', 'seed=3');
-  session = await startSession(tmp);
+  session = await startSessionWithProject({
+    tmpPrefix: 'dnalm-e2e-train-',
+    name: 'training',
+    importArgs: () => [path.join(sharedData, 'dnabert_ft6_sample'), '--name', 'dnabert sample', '--split', 'seed=3'],
+  });
   ({ page, studio } = session);
-  await studio.byTestId('open-project-path').fill(project);
-  await studio.byTestId('open-project-submit').click();
-  await studio.byTestId('status-project').filter({ hasText: 'training' }).waitFor();
 });
 
 afterAll(() => session?.close());
@@ -63,11 +47,11 @@ describe('training from the UI', () => {
       await studio.byTestId('train-start').click();
 
       await studio.byTestId('train-live').waitFor();
-      const emptyValidationChart = await chartPaths('train-chart-validation');
+      const emptyValidationChart = await studio.chartPaths('train-chart-validation');
       // Live charts: the loss chart draws while the job runs, the validation chart gains its series after epoch 1.
-      await expect.poll(() => chartPaths('train-chart-loss'), { timeout: 60_000 }).toBeGreaterThan(0);
+      await expect.poll(() => studio.chartPaths('train-chart-loss'), { timeout: 60_000 }).toBeGreaterThan(0);
       await expect.poll(() => studio.byTestId('train-message').innerText(), { timeout: 120_000 }).toMatch(/Epoch [2-9]\//);
-      await expect.poll(() => chartPaths('train-chart-validation')).toBeGreaterThan(emptyValidationChart);
+      await expect.poll(() => studio.chartPaths('train-chart-validation')).toBeGreaterThan(emptyValidationChart);
       const before = Number(await studio.byTestId('train-progress').getAttribute('data-percent'));
       expect(before).toBeLessThan(100);
       await studio.byTestId('train-cancel').click();
@@ -80,7 +64,7 @@ describe('training from the UI', () => {
       expect(accuracy).toBeGreaterThan(0);
       expect(await studio.byTestId('run-confusion').locator('td').count()).toBeGreaterThanOrEqual(4);
       expect(await studio.byTestId('run-history-row').count()).toBeGreaterThanOrEqual(1);
-      await expect.poll(() => chartPaths('run-chart-loss')).toBeGreaterThan(0);
+      await expect.poll(() => studio.chartPaths('run-chart-loss')).toBeGreaterThan(0);
       expect(await studio.byTestId('run-backend').innerText()).toMatch(/wasm/);
       await expect.poll(() => studio.byTestId('status-engine').innerText()).toMatch(/wasm/); // the status bar learnt it too
     });

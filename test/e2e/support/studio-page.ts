@@ -24,6 +24,11 @@ export class StudioPage {
     await this.byTestId('close-project').waitFor();
   }
 
+  /** Paths a chart's SVG draws (ECharts draws each series, each mark line and each symbol as paths). */
+  async chartPaths(testid: string): Promise<number> {
+    return this.byTestId(testid).locator('svg path').count();
+  }
+
   async openJobs(): Promise<void> {
     await this.byTestId('nav-jobs').click();
     await this.byTestId('run-selftest').waitFor();

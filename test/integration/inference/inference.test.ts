@@ -3,7 +3,6 @@
  * prediction rows and files), with small models trained on a few hundred real promoter sequences
  * (gb_human_nontata_promoters) and the bundled chr2 reference and TSS annotation.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,53 +27,26 @@ import { readModel } from '../../../src-main/training/artifacts';
 import { encodeSplit, loadDataset } from '../../../src-main/training/data';
 import { probabilitiesOf } from '../../../src-main/training/evaluation';
 import { insertModelRow } from '../../../src-main/training/run-repository';
+import { dnalmCli, ROOT } from '../support/dnalm-cli';
+import { createPromoterProject, SHARED_PROMOTERS, trainOnPromoters } from '../support/promoter-project';
 
-const root = path.resolve(__dirname, '../../..');
-const shared = path.resolve(root, '../shared/data/gb_human_nontata_promoters');
-const refDir = path.join(root, 'resources/data/reference_hg38_chr2_1-2333275');
+const refDir = path.join(ROOT, 'resources/data/reference_hg38_chr2_1-2333275');
 const reference = path.join(refDir, 'chr2_1-2333275.fa.gz');
 const tss = path.join(refDir, 'tss_epdnew_hg38.bed');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dnalm-inference-'));
 const home = path.join(tmp, 'home');
 const project = path.join(tmp, 'Inference.dnalm');
 const artifacts = path.join(project, 'artifacts');
-
-function dnalm(...args: string[]) {
-  const r = spawnSync(process.execPath, [path.join(root, 'bin/dnalm.cjs'), ...args], { encoding: 'utf8', env: { ...process.env, DNALM_HOME: home }, timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function smallCopy(folder: string, split: string, perClass: number): void {
-  const lines = zlib.gunzipSync(fs.readFileSync(path.join(shared, `${split}.csv.gz`))).toString('utf8').trim().split('\n');
-  const taken = new Map<string, number>();
-  const out = [lines[0] ?? 'sequence,label'];
-  for (const line of lines.slice(1)) {
-    const label = line.split(',')[1] ?? '';
-    if ((taken.get(label) ?? 0) >= perClass) continue;
-    taken.set(label, (taken.get(label) ?? 0) + 1);
-    out.push(line);
-  }
-  fs.writeFileSync(path.join(folder, `${split}.csv.gz`), zlib.gzipSync(`${out.join('\n')}\n`));
-}
+const dnalm = dnalmCli(home, 120_000);
 
 let cnn: RunDetail;
 let bert: RunDetail;
 let service: AppService;
 
 beforeAll(async () => {
-  const small = path.join(tmp, 'small');
-  fs.mkdirSync(small);
-  smallCopy(small, 'train', 150);
-  smallCopy(small, 'test', 50);
-  expect(dnalm('project', 'create', project).code).toBe(0);
-  const imported = dnalm('dataset', 'import', project, small, '--name', 'promoters', '--json');
-  expect(imported.code, imported.stderr).toBe(0);
-  const c = dnalm('train', project, '--dataset', 'promoters', '--model', 'cnn', '--epochs', '1', '--batch-size', '32', '--seed', '3', '--json');
-  expect(c.code, c.stderr).toBe(0);
-  cnn = JSON.parse(c.stdout) as RunDetail;
-  const b = dnalm('train', project, '--dataset', 'promoters', '--model', 'bert', '--layers', '1', '--hidden', '32', '--heads', '2', '--intermediate', '64', '--k', '3', '--max-tokens', '40', '--epochs', '1', '--batch-size', '32', '--seed', '3', '--json');
-  expect(b.code, b.stderr).toBe(0);
-  bert = JSON.parse(b.stdout) as RunDetail;
+  createPromoterProject(dnalm, tmp, project, { train: 150, test: 50 });
+  cnn = trainOnPromoters(dnalm, project, ['--model', 'cnn']);
+  bert = trainOnPromoters(dnalm, project, ['--model', 'bert', '--layers', '1', '--hidden', '32', '--heads', '2', '--intermediate', '64', '--k', '3', '--max-tokens', '40']);
   service = new AppService({ host: 'cli', userDataDir: home, launcher: forkChildProcess, cancelGraceMs: 5000 });
   await service.call('project:open', { path: project });
 }, 120_000);
@@ -186,7 +158,7 @@ describe('predict', () => {
   });
 
   it('reads pasted sequences, sorts, filters and pages the rows, and deletes the record with its files', async () => {
-    const seqs = zlib.gunzipSync(fs.readFileSync(path.join(shared, 'test.csv.gz'))).toString('utf8').trim().split('\n').slice(1, 31).map((l) => l.split(',')[0] ?? '');
+    const seqs = zlib.gunzipSync(fs.readFileSync(path.join(SHARED_PROMOTERS, 'test.csv.gz'))).toString('utf8').trim().split('\n').slice(1, 31).map((l) => l.split(',')[0] ?? '');
     const text = seqs.map((s, i) => `p${i + 1}\t${s}`).join('\n');
     const pushed: PredictionSummary[][] = [];
     const off = service.onEvent((channel, payload) => {

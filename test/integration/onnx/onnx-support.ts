@@ -11,12 +11,11 @@ import type { ParamLayout } from '../../../src-main/engine/models/params';
 import { Rng } from '../../../src-main/engine/models/rng';
 import { Replica } from '../../../src-main/engine/training/replica';
 import { type Batch, createTask } from '../../../src-main/engine/training/task';
-import type { SavedModelConfig } from '../../../src-main/training/artifacts';
 import { encodeCnn } from '../../../src-main/training/data';
-import { CNN_BASE_IDS, type ModelPlan, bertPlan, cnnPlan } from '../../../src-main/training/model-plan';
+import { type ModelPlan, bertPlan, cnnPlan } from '../../../src-main/training/model-plan';
 import type { LoadedModel } from '../../../src-main/inference/runner';
-
-const ROOT = path.resolve(__dirname, '../../..');
+import { ROOT } from '../support/dnalm-cli';
+import { savedModelConfig } from '../support/saved-model';
 
 /** The first `n` sequences of the bundled human non-TATA promoter training set. */
 export function promoterSequences(n: number): string[] {
@@ -27,31 +26,6 @@ export function promoterSequences(n: number): string[] {
     .filter((l) => l.length > 0)
     .slice(0, n)
     .map((l) => l.split(',')[0]!);
-}
-
-function savedConfig(plan: ModelPlan, layout: ParamLayout): SavedModelConfig {
-  const input = plan.input;
-  return {
-    format: 'dnalm-model',
-    version: 1,
-    architecture: plan.architecture,
-    role: 'classifier',
-    spec: plan.spec,
-    classes: plan.classes,
-    input,
-    maxLength: input.kind === 'cnn' ? input.length : null,
-    k: input.kind === 'kmer' ? input.k : null,
-    maxTokens: input.kind === 'kmer' ? input.maxTokens : null,
-    tokenizer:
-      input.kind === 'cnn'
-        ? { kind: 'bases', ids: { ...CNN_BASE_IDS }, pad: CNN_BASE_IDS.pad, truncation: 'right' }
-        : { kind: 'kmer', k: input.k, overlapping: true, addSpecial: true, maxLength: input.maxTokens, truncation: 'right' },
-    outputs: plan.outputs,
-    parameters: layout.trainableSize,
-    layout: layout.entries.map((e) => ({ name: e.name, shape: e.shape, offset: e.offset, size: e.size })),
-    runId: null,
-    createdAt: new Date().toISOString(),
-  };
 }
 
 /** Initial weights plus noise; BatchNorm running variances stay positive. */
@@ -78,7 +52,7 @@ export function cnnModel(input: 'embedding' | 'onehot', length: number, classes:
   const layout = createTask({ model: plan.spec }).layout;
   return {
     plan,
-    config: savedConfig(plan, layout),
+    config: savedModelConfig(plan, layout),
     weights: trainedLike(layout, seed),
     dir: '',
     batch: (sequences) => ({
@@ -95,7 +69,7 @@ export function bertModel(pooling: 'cls' | 'mean', maxTokens: number, classes: r
   const layout = createTask({ model: plan.spec }).layout;
   return {
     plan,
-    config: savedConfig(plan, layout),
+    config: savedModelConfig(plan, layout),
     weights: trainedLike(layout, seed),
     dir: '',
     batch: (sequences) => {
@@ -125,5 +99,5 @@ export function pretrainedBertModel(seed: number): LoadedModel {
   if (plan.spec.kind !== 'bert') throw new Error('bertPlan made a CNN');
   const spec = { ...plan.spec, head: { kind: 'mlm' } } as const;
   const layout = createTask({ model: spec }).layout;
-  return { config: { ...savedConfig({ ...plan, spec }, layout), role: 'pretrained', classes: [] }, weights: trainedLike(layout, seed), dir: '' };
+  return { config: { ...savedModelConfig({ ...plan, spec }, layout), role: 'pretrained', classes: [] }, weights: trainedLike(layout, seed), dir: '' };
 }

@@ -3,69 +3,34 @@
  * hg38 chr2 region: the CLI, the preflight, cancel and resume to the uninterrupted result, the 'pretrained' model
  * fine-tuned on promoters, refusals of bad input, and the ablation with its compare table.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AblationSummary, JobDto, PretrainSettings, PretrainSummary } from '../../../src-shared/api';
 import { forkChildProcess } from '../../../src-main/jobs/worker-process';
-import { appVersion } from '../../../src-main/paths';
-import { ProjectStore } from '../../../src-main/project';
+import type { ProjectStore } from '../../../src-main/project';
 import { AppService } from '../../../src-main/service/app-service';
 import { readModel } from '../../../src-main/training/artifacts';
+import { dnalmCli, ROOT } from '../support/dnalm-cli';
+import { createPromoterProject, readProject } from '../support/promoter-project';
 
-const root = path.resolve(__dirname, '../../..');
-const fasta = path.resolve(root, '../shared/data/reference_hg38_chr2_1-2333275/chr2_1-2333275.fa.gz');
-const promoters = path.resolve(root, '../shared/data/gb_human_nontata_promoters');
+const fasta = path.resolve(ROOT, '../shared/data/reference_hg38_chr2_1-2333275/chr2_1-2333275.fa.gz');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dnalm-pretrain-'));
 const home = path.join(tmp, 'home');
 const project = path.join(tmp, 'Pretrain.dnalm');
 const tiny = ['--k', '4', '--layers', '2', '--hidden', '32', '--heads', '2', '--intermediate', '64', '--window', '96', '--threads', '1'];
 const region = `fasta:${fasta}:chr2:1000000-1060000`;
-
-function dnalm(...args: string[]) {
-  const r = spawnSync(process.execPath, [path.join(root, 'bin/dnalm.cjs'), ...args], { encoding: 'utf8', env: { ...process.env, DNALM_HOME: home }, timeout: 300_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function smallCopy(folder: string, split: string, perClass: number): void {
-  const lines = zlib.gunzipSync(fs.readFileSync(path.join(promoters, `${split}.csv.gz`))).toString('utf8').trim().split('\n');
-  const taken = new Map<string, number>();
-  const out = [lines[0] ?? 'sequence,label'];
-  for (const line of lines.slice(1)) {
-    const label = line.split(',')[1] ?? '';
-    if ((taken.get(label) ?? 0) >= perClass) continue;
-    taken.set(label, (taken.get(label) ?? 0) + 1);
-    out.push(line);
-  }
-  fs.writeFileSync(path.join(folder, `${split}.csv.gz`), zlib.gzipSync(`${out.join('\n')}\n`));
-}
+const dnalm = dnalmCli(home, 300_000);
+const readDb = <T>(fn: (store: ProjectStore) => T): Promise<T> => readProject(project, fn);
 
 let datasetId = 0;
 
 beforeAll(() => {
-  const small = path.join(tmp, 'small');
-  fs.mkdirSync(small);
-  smallCopy(small, 'train', 60);
-  smallCopy(small, 'test', 30);
-  expect(dnalm('project', 'create', project).code).toBe(0);
-  const imported = dnalm('dataset', 'import', project, small, '--name', 'promoters', '--json');
-  expect(imported.code, imported.stderr).toBe(0);
-  datasetId = (JSON.parse(imported.stdout) as { id: number }).id;
+  ({ datasetId } = createPromoterProject(dnalm, tmp, project, { train: 60, test: 30 }));
 }, 120_000);
 
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-async function readDb<T>(fn: (store: ProjectStore) => T): Promise<T> {
-  const store = await ProjectStore.open(project, { appVersion, readOnly: true });
-  try {
-    return fn(store);
-  } finally {
-    store.close();
-  }
-}
 
 describe('dnalm pretrain', () => {
   let pretrained: PretrainSummary;

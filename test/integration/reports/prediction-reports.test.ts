@@ -3,47 +3,27 @@
  * scans 50 kb of the bundled chr2 region against the EPDnew TSS annotation, scores variants and explains a sequence;
  * each record's PDF is read back with pdftotext and its tables exported as CSV (parsed by Python's csv module).
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExplainResult, JobDto, PredictionDetail, PredictionRow, PredictionSummary, PredictResult, ReportFile, RunDetail, ScanResult, VariantRow } from '../../../src-shared/api';
 import { forkChildProcess } from '../../../src-main/jobs/worker-process';
 import { appVersion } from '../../../src-main/paths';
 import { readDataLicences } from '../../../src-main/service/about';
 import { AppService } from '../../../src-main/service/app-service';
+import { dnalmCli, ROOT } from '../support/dnalm-cli';
+import { createPromoterProject, trainOnPromoters } from '../support/promoter-project';
 import { parseCsvWithPython, pdfPageCount, pdfWords, renderFirstPage } from '../../unit/reports/pdf-tools';
 
-const root = path.resolve(__dirname, '../../..');
-const shared = path.resolve(root, '../shared/data/gb_human_nontata_promoters');
-const refDir = path.join(root, 'resources/data/reference_hg38_chr2_1-2333275');
+const refDir = path.join(ROOT, 'resources/data/reference_hg38_chr2_1-2333275');
 const reference = path.join(refDir, 'chr2_1-2333275.fa.gz');
 const tss = path.join(refDir, 'tss_epdnew_hg38.bed');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dnalm-predreports-'));
 const home = path.join(tmp, 'home');
 const project = path.join(tmp, 'PredictionReports.dnalm');
 const out = path.join(tmp, 'out');
-
-function dnalm(...args: string[]) {
-  const r = spawnSync(process.execPath, [path.join(root, 'bin/dnalm.cjs'), ...args], { encoding: 'utf8', env: { ...process.env, DNALM_HOME: home }, timeout: 300_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function smallCopy(folder: string, split: string, perClass: number): string[] {
-  const lines = zlib.gunzipSync(fs.readFileSync(path.join(shared, `${split}.csv.gz`))).toString('utf8').trim().split('\n');
-  const taken = new Map<string, number>();
-  const rows = [lines[0] ?? 'sequence,label'];
-  for (const line of lines.slice(1)) {
-    const label = line.split(',')[1] ?? '';
-    if ((taken.get(label) ?? 0) >= perClass) continue;
-    taken.set(label, (taken.get(label) ?? 0) + 1);
-    rows.push(line);
-  }
-  fs.writeFileSync(path.join(folder, `${split}.csv.gz`), zlib.gzipSync(`${rows.join('\n')}\n`));
-  return rows.slice(1).map((l) => l.split(',')[0] ?? '');
-}
+const dnalm = dnalmCli(home, 300_000);
 
 const f4 = (v: number): string => v.toFixed(4);
 
@@ -81,16 +61,8 @@ function expectFrame(text: string, p: PredictionDetail, pdf: string): void {
 
 beforeAll(async () => {
   fs.mkdirSync(out);
-  const small = path.join(tmp, 'small');
-  fs.mkdirSync(small);
-  smallCopy(small, 'train', 150);
-  testSequences = smallCopy(small, 'test', 50);
-  expect(dnalm('project', 'create', project).code).toBe(0);
-  const imported = dnalm('dataset', 'import', project, small, '--name', 'promoters', '--json');
-  expect(imported.code, imported.stderr).toBe(0);
-  const c = dnalm('train', project, '--dataset', 'promoters', '--model', 'cnn', '--epochs', '1', '--batch-size', '32', '--seed', '3', '--threads', '1', '--json');
-  expect(c.code, c.stderr).toBe(0);
-  cnn = JSON.parse(c.stdout) as RunDetail;
+  ({ testSequences } = createPromoterProject(dnalm, tmp, project, { train: 150, test: 50 }));
+  cnn = trainOnPromoters(dnalm, project, ['--model', 'cnn', '--threads', '1']);
   service = new AppService({ host: 'cli', userDataDir: home, launcher: forkChildProcess, cancelGraceMs: 5000 });
   await service.call('project:open', { path: project });
 }, 300_000);

@@ -3,11 +3,9 @@
  * path (bundled engine worker, run rows, checkpoints, model files): the CLI, cancel and resume, a killed worker,
  * the preflight, a compare experiment, and a BERT initialised from a model saved by an earlier run.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompareSummary, JobDto, RunDetail, TrainSettings } from '../../../src-shared/api';
 import { evaluateClassification } from '../../../src-shared/metrics';
@@ -18,60 +16,22 @@ import { AppService } from '../../../src-main/service/app-service';
 import { readModel } from '../../../src-main/training/artifacts';
 import { encodeSplit, loadDataset } from '../../../src-main/training/data';
 import { probabilitiesOf } from '../../../src-main/training/evaluation';
+import { dnalmCli } from '../support/dnalm-cli';
+import { createPromoterProject, readProject } from '../support/promoter-project';
 
-const root = path.resolve(__dirname, '../../..');
-const shared = path.resolve(root, '../shared/data/gb_human_nontata_promoters');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dnalm-training-'));
 const home = path.join(tmp, 'home');
 const project = path.join(tmp, 'Training.dnalm');
-
-function dnalm(...args: string[]) {
-  const r = spawnSync(process.execPath, [path.join(root, 'bin/dnalm.cjs'), ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, DNALM_HOME: home },
-    timeout: 120_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** The first rows of each class of a split, as a small `<split>.csv.gz` folder. */
-function smallCopy(folder: string, split: string, perClass: number): void {
-  const lines = zlib.gunzipSync(fs.readFileSync(path.join(shared, `${split}.csv.gz`))).toString('utf8').trim().split('\n');
-  const taken = new Map<string, number>();
-  const out = [lines[0] ?? 'sequence,label'];
-  for (const line of lines.slice(1)) {
-    const label = line.split(',')[1] ?? '';
-    if ((taken.get(label) ?? 0) >= perClass) continue;
-    taken.set(label, (taken.get(label) ?? 0) + 1);
-    out.push(line);
-  }
-  fs.writeFileSync(path.join(folder, `${split}.csv.gz`), zlib.gzipSync(`${out.join('\n')}\n`));
-}
+const dnalm = dnalmCli(home, 120_000);
+const readDb = <T>(fn: (store: ProjectStore) => T): Promise<T> => readProject(project, fn);
 
 let datasetId = 0;
 
 beforeAll(() => {
-  const small = path.join(tmp, 'small');
-  fs.mkdirSync(small);
-  smallCopy(small, 'train', 150);
-  smallCopy(small, 'test', 50);
-  expect(dnalm('project', 'create', project).code).toBe(0);
-  const imported = dnalm('dataset', 'import', project, small, '--name', 'promoters', '--json');
-  expect(imported.code, imported.stderr).toBe(0);
-  datasetId = (JSON.parse(imported.stdout) as { id: number }).id;
+  ({ datasetId } = createPromoterProject(dnalm, tmp, project, { train: 150, test: 50 }));
 }, 60_000);
 
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-function readDb<T>(fn: (store: ProjectStore) => T): Promise<T> {
-  return ProjectStore.open(project, { appVersion, readOnly: true }).then((store) => {
-    try {
-      return fn(store);
-    } finally {
-      store.close();
-    }
-  });
-}
 
 function count(store: ProjectStore, sql: string, params: (string | number)[] = []): number {
   return Number(store.read((db) => db.exec(sql, params)[0]?.values[0]?.[0] ?? 0));

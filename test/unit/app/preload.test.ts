@@ -27,7 +27,7 @@ describe('the preload', () => {
   it('exposes window.api grouped by domain, with no raw IPC access', () => {
     const api = exposed['api'] as Record<string, Record<string, unknown>>;
     expect(Object.keys(exposed)).toEqual(['api']);
-    expect(Object.keys(api).sort()).toEqual(['app', 'compare', 'datasets', 'dialog', 'engine', 'files', 'jobs', 'models', 'project', 'runs', 'training']);
+    expect(Object.keys(api).sort()).toEqual(['app', 'compare', 'datasets', 'dialog', 'engine', 'files', 'inference', 'jobs', 'models', 'motifs', 'predictions', 'pretrain', 'project', 'reports', 'runs', 'training']);
     expect(api).not.toHaveProperty('invoke');
     expect(api).not.toHaveProperty('ipcRenderer');
     for (const group of Object.values(api)) for (const method of Object.values(group)) expect(typeof method).toBe('function');
