@@ -2,67 +2,18 @@
  * Pretraining and ablation settings as they arrive from a renderer, the web host or the CLI: every field is checked
  * and the run receives one complete, plain-JSON description. Errors say which field and what to do.
  */
-import {
-  ApiError,
-  type AblationArm,
-  type AblationSettings,
-  type CorpusSource,
-  type MotifFeatureSettings,
-  type PretrainObjectives,
-  type PretrainSettings,
-  type RandomMaskSettings,
+import type {
+  AblationArm,
+  AblationSettings,
+  CorpusSource,
+  MotifFeatureSettings,
+  PretrainObjectives,
+  PretrainSettings,
+  RandomMaskSettings,
 } from '../../src-shared/api';
 import { DEFAULT_RANDOM_MASK } from '../engine/training/mask-schedule';
 import { resolveDataPath } from '../paths';
-
-const bad = (message: string): never => {
-  throw new ApiError('INVALID_REQUEST', message);
-};
-
-function record(value: unknown, what: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return bad(`${what} must be an object.`);
-  return value as Record<string, unknown>;
-}
-
-function int(r: Record<string, unknown>, key: string, min: number, max: number, what: string): number {
-  const v = r[key];
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) return bad(`${what} must be a whole number from ${min} to ${max}.`);
-  return v;
-}
-
-function optInt(r: Record<string, unknown>, key: string, min: number, max: number, what: string): number | undefined {
-  return r[key] === undefined || r[key] === null ? undefined : int(r, key, min, max, what);
-}
-
-function num(r: Record<string, unknown>, key: string, min: number, max: number, what: string): number {
-  const v = r[key];
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) return bad(`${what} must be a number from ${min} to ${max}.`);
-  return v;
-}
-
-function optNum(r: Record<string, unknown>, key: string, min: number, max: number, what: string): number | undefined {
-  return r[key] === undefined || r[key] === null ? undefined : num(r, key, min, max, what);
-}
-
-function bool(r: Record<string, unknown>, key: string, what: string, fallback: boolean): boolean {
-  const v = r[key];
-  if (v === undefined || v === null) return fallback;
-  if (typeof v !== 'boolean') return bad(`${what} must be true or false.`);
-  return v;
-}
-
-function text(r: Record<string, unknown>, key: string, what: string): string {
-  const v = r[key];
-  if (typeof v !== 'string' || v.trim() === '') return bad(`${what} must be given.`);
-  return v;
-}
-
-function optName(r: Record<string, unknown>): string | undefined {
-  const v = r['name'];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string' || v.length > 200) return bad('The name must be text of at most 200 characters.');
-  return v.trim() === '' ? undefined : v.trim();
-}
+import { bad, record, int, optInt, num, optNum, bool, text, optName } from '../service/settings-fields';
 
 export function parseCorpus(value: unknown): CorpusSource {
   const c = record(value, 'The corpus');

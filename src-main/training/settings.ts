@@ -3,59 +3,14 @@
  * (the compiler's types are a promise, not a guarantee) and the defaults are filled in, so that the worker receives
  * one complete, plain-JSON description of the run.
  */
-import {
-  ApiError,
-  type BertModelSettings,
-  type CnnModelSettings,
-  type CompareArm,
-  type CompareSettings,
-  type TrainSettings,
+import type {
+  BertModelSettings,
+  CnnModelSettings,
+  CompareArm,
+  CompareSettings,
+  TrainSettings,
 } from '../../src-shared/api';
-
-const bad = (message: string): never => {
-  throw new ApiError('INVALID_REQUEST', message);
-};
-
-function record(value: unknown, what: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return bad(`${what} must be an object.`);
-  return value as Record<string, unknown>;
-}
-
-function int(r: Record<string, unknown>, key: string, min: number, max: number, what: string): number {
-  const v = r[key];
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) return bad(`${what} must be a whole number from ${min} to ${max}.`);
-  return v;
-}
-
-function optInt(r: Record<string, unknown>, key: string, min: number, max: number, what: string): number | undefined {
-  return r[key] === undefined || r[key] === null ? undefined : int(r, key, min, max, what);
-}
-
-function num(r: Record<string, unknown>, key: string, min: number, max: number, what: string, exclusiveMin = false): number {
-  const v = r[key];
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max || (exclusiveMin && v === min)) {
-    return bad(`${what} must be a number ${exclusiveMin ? 'above' : 'from'} ${min}${exclusiveMin ? ' and at most' : ' to'} ${max}.`);
-  }
-  return v;
-}
-
-function optNum(r: Record<string, unknown>, key: string, min: number, max: number, what: string, exclusiveMin = false): number | undefined {
-  return r[key] === undefined || r[key] === null ? undefined : num(r, key, min, max, what, exclusiveMin);
-}
-
-function optChoice<T extends string>(r: Record<string, unknown>, key: string, choices: readonly T[], what: string): T | undefined {
-  const v = r[key];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string' || !(choices as readonly string[]).includes(v)) return bad(`${what} must be one of ${choices.join(', ')}.`);
-  return v as T;
-}
-
-function optName(r: Record<string, unknown>): string | undefined {
-  const v = r['name'];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string' || v.length > 200) return bad('The name must be text of at most 200 characters.');
-  return v.trim() === '' ? undefined : v.trim();
-}
+import { bad, record, int, optInt, num, optNum, optChoice, optName } from '../service/settings-fields';
 
 export const MAX_CNN_LENGTH = 1000;
 export const MAX_BERT_TOKENS = 512;

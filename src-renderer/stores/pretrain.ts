@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { computed, effectScope, ref, watch } from 'vue';
+import { computed, effectScope, ref } from 'vue';
 import type { JobDto } from '../../src-shared/api/dto';
 import type {
   AblationSettings,
@@ -15,7 +15,7 @@ import { defaultPretrainDraft, type PretrainDraft } from '../lib/pretrain';
 import { defaultAblationDraft, type AblationDraft } from '../lib/pretrain-ablation';
 import { asAblationSummary, asPretrainSummary, trainModelFromPretrain } from '../lib/pretrain-runs';
 import { useAppStore } from './app';
-import { useJobsStore } from './jobs';
+import { useFollowedJob } from './followed-job';
 import { useNavStore } from './nav';
 import { useProjectStore } from './project';
 import { reloadOnProjectChange } from './project-scoped';
@@ -39,12 +39,12 @@ export const usePretrainStore = defineStore('pretrain', () => {
   const draft = ref<PretrainDraft>(defaultPretrainDraft());
   const ablationDraft = ref<AblationDraft>(defaultAblationDraft());
 
-  const activeJobId = ref<number | null>(null);
-  const starting = ref(false);
+  const pretrainJob = useFollowedJob('pretrain');
+  const { id: activeJobId, job: activeJob, starting } = pretrainJob;
   /** The schedule the pre-flight drew for the run just started (until the run's own is known). */
   const startedSchedule = ref<readonly MaskSchedulePhase[]>([]);
-  const ablationJobId = ref<number | null>(null);
-  const ablationStarting = ref(false);
+  const ablationFollowed = useFollowedJob('ablation');
+  const { id: ablationJobId, job: ablationJob, starting: ablationStarting } = ablationFollowed;
   const selectedAblationId = ref<number | null>(null);
 
   const selectedRunId = ref<number | null>(null);
@@ -53,11 +53,7 @@ export const usePretrainStore = defineStore('pretrain', () => {
   let listRequest = 0;
   let runRequest = 0;
 
-  const jobs = useJobsStore();
-
   const runById = computed(() => new Map(runs.value.map((r) => [r.id, r])));
-  const activeJob = computed<JobDto | null>(() => (activeJobId.value === null ? null : (jobs.byId[activeJobId.value] ?? null)));
-  const ablationJob = computed<JobDto | null>(() => (ablationJobId.value === null ? null : (jobs.byId[ablationJobId.value] ?? null)));
   const currentAblation = computed<AblationSummary | null>(() => {
     if (selectedAblationId.value === null) return null;
     const fromList = ablations.value.find((a) => a.id === selectedAblationId.value);
@@ -117,9 +113,7 @@ export const usePretrainStore = defineStore('pretrain', () => {
     }
   }
 
-  function watchJob(job: JobDto, schedule: readonly MaskSchedulePhase[]): void {
-    jobs.apply(job);
-    activeJobId.value = job.id;
+  function showStartedJob(schedule: readonly MaskSchedulePhase[]): void {
     startedSchedule.value = schedule;
     tab.value = 'new';
     selectedRunId.value = null;
@@ -127,30 +121,22 @@ export const usePretrainStore = defineStore('pretrain', () => {
   }
 
   /** Starts a pretraining job and shows its live view (with the schedule the pre-flight drew). */
-  async function start(settings: PretrainSettings, schedule: readonly MaskSchedulePhase[] = []): Promise<JobDto | undefined> {
-    starting.value = true;
-    try {
-      const job = await useAppStore().run(() => useApi().pretrain.start(settings));
-      if (job !== undefined) watchJob(job, schedule);
-      return job;
-    } finally {
-      starting.value = false;
-    }
+  function start(settings: PretrainSettings, schedule: readonly MaskSchedulePhase[] = []): Promise<JobDto | undefined> {
+    return pretrainJob.launch(
+      () => useApi().pretrain.start(settings),
+      () => showStartedJob(schedule),
+    );
   }
 
   /** Continues a cancelled run from its last checkpoint. */
-  async function resume(runId: number): Promise<JobDto | undefined> {
-    starting.value = true;
-    try {
-      const job = await useAppStore().run(() => useApi().pretrain.resume(runId));
-      if (job !== undefined) {
+  function resume(runId: number): Promise<JobDto | undefined> {
+    return pretrainJob.launch(
+      () => useApi().pretrain.resume(runId),
+      () => {
         useNavStore().go('pretrain');
-        watchJob(job, runById.value.get(runId)?.schedule ?? []);
-      }
-      return job;
-    } finally {
-      starting.value = false;
-    }
+        showStartedJob(runById.value.get(runId)?.schedule ?? []);
+      },
+    );
   }
 
   function dismissJob(): void {
@@ -159,14 +145,8 @@ export const usePretrainStore = defineStore('pretrain', () => {
 
   /** Shows the newest unfinished pretrain job (when coming back to the page while one runs). */
   function adoptRunningJob(): void {
-    if (activeJobId.value === null) {
-      const running = jobs.list.find((j) => j.kind === 'pretrain' && j.state !== 'done');
-      if (running !== undefined) activeJobId.value = running.id;
-    }
-    if (ablationJobId.value === null) {
-      const running = jobs.list.find((j) => j.kind === 'ablation' && j.state !== 'done');
-      if (running !== undefined) ablationJobId.value = running.id;
-    }
+    pretrainJob.adopt();
+    ablationFollowed.adopt();
   }
 
   async function loadRun(id: number): Promise<PretrainSummary | undefined> {
@@ -218,20 +198,14 @@ export const usePretrainStore = defineStore('pretrain', () => {
     useNavStore().go('train');
   }
 
-  async function startAblation(settings: AblationSettings): Promise<JobDto | undefined> {
-    ablationStarting.value = true;
-    try {
-      const job = await useAppStore().run(() => useApi().pretrain.ablation(settings));
-      if (job !== undefined) {
-        jobs.apply(job);
-        ablationJobId.value = job.id;
+  function startAblation(settings: AblationSettings): Promise<JobDto | undefined> {
+    return ablationFollowed.launch(
+      () => useApi().pretrain.ablation(settings),
+      () => {
         selectedAblationId.value = null;
         tab.value = 'ablation';
-      }
-      return job;
-    } finally {
-      ablationStarting.value = false;
-    }
+      },
+    );
   }
 
   async function refreshAblations(): Promise<void> {
@@ -269,32 +243,24 @@ export const usePretrainStore = defineStore('pretrain', () => {
   function watchJobsAndProject(): void {
     reloadOnProjectChange(clear, refresh);
     // A finished pretrain job opens its run's page; a finished ablation shows its table.
-    watch(
-      () => (activeJob.value?.state === 'done' ? activeJob.value : null),
-      (job) => {
-        if (job === null || job.status !== 'success') return;
-        const summary = asPretrainSummary(job.result);
-        if (summary === null) return;
-        setRuns([summary, ...runs.value.filter((r) => r.id !== summary.id)]);
-        activeJobId.value = null;
-        selectedRunId.value = summary.id;
-        currentRun.value = summary;
-        // The new model joins the Models list and the Train/Compare choices.
-        void useTrainingStore().refresh();
-      },
-    );
-    watch(
-      () => (ablationJob.value?.state === 'done' ? ablationJob.value : null),
-      (job) => {
-        if (job === null || job.status !== 'success') return;
-        const summary = asAblationSummary(job.result);
-        if (summary === null) return;
-        setAblations([summary, ...ablations.value.filter((a) => a.id !== summary.id)]);
-        selectedAblationId.value = summary.id;
-        void refreshAblations();
-        void useTrainingStore().refresh();
-      },
-    );
+    pretrainJob.onSuccess((job) => {
+      const summary = asPretrainSummary(job.result);
+      if (summary === null) return;
+      setRuns([summary, ...runs.value.filter((r) => r.id !== summary.id)]);
+      activeJobId.value = null;
+      selectedRunId.value = summary.id;
+      currentRun.value = summary;
+      // The new model joins the Models list and the Train/Compare choices.
+      void useTrainingStore().refresh();
+    });
+    ablationFollowed.onSuccess((job) => {
+      const summary = asAblationSummary(job.result);
+      if (summary === null) return;
+      setAblations([summary, ...ablations.value.filter((a) => a.id !== summary.id)]);
+      selectedAblationId.value = summary.id;
+      void refreshAblations();
+      void useTrainingStore().refresh();
+    });
   }
 
   return {

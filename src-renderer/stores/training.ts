@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { computed, ref, watch } from 'vue';
+import { computed, ref } from 'vue';
 import type { Invoke, RequestOf, ResponseOf } from '../../src-shared/api/channels';
 import type { JobDto } from '../../src-shared/api/dto';
 import type {
@@ -15,7 +15,7 @@ import { useApi } from '../bridge/use-api';
 import { errorMessage } from '../lib/datasets';
 import { asCompareSummary, asRunSummary, defaultDraft, FAMILY_DEFAULTS, type TrainDraft } from '../lib/training';
 import { useAppStore } from './app';
-import { useJobsStore } from './jobs';
+import { useFollowedJob } from './followed-job';
 import { useNavStore } from './nav';
 import { useProjectStore } from './project';
 import { reloadOnProjectChange, useBusyKeys } from './project-scoped';
@@ -47,11 +47,11 @@ export const useTrainingStore = defineStore('training', () => {
   const draft = ref<TrainDraft>(defaultDraft());
 
   /** The train job whose live view is shown on the New run tab. */
-  const activeJobId = ref<number | null>(null);
-  const starting = ref(false);
+  const trainJob = useFollowedJob('train');
+  const { id: activeJobId, job: activeJob, starting } = trainJob;
   /** The compare job shown on the Compare tab. */
-  const compareJobId = ref<number | null>(null);
-  const compareStarting = ref(false);
+  const compareFollowed = useFollowedJob('compare');
+  const { id: compareJobId, job: compareJob, starting: compareStarting } = compareFollowed;
   /** The comparison whose result is shown on the Compare tab. */
   const selectedCompareId = ref<number | null>(null);
 
@@ -65,8 +65,6 @@ export const useTrainingStore = defineStore('training', () => {
   let listRequest = 0;
   let runRequest = 0;
 
-  const jobs = useJobsStore();
-
   const runById = computed(() => new Map(runs.value.map((r) => [r.id, r])));
   const modelById = computed(() => new Map(models.value.map((m) => [m.id, m])));
   /**
@@ -78,8 +76,6 @@ export const useTrainingStore = defineStore('training', () => {
       .filter((m) => m.architecture === 'bert')
       .sort((a, b) => Number(b.role === 'pretrained') - Number(a.role === 'pretrained') || b.id - a.id),
   );
-  const activeJob = computed<JobDto | null>(() => (activeJobId.value === null ? null : (jobs.byId[activeJobId.value] ?? null)));
-  const compareJob = computed<JobDto | null>(() => (compareJobId.value === null ? null : (jobs.byId[compareJobId.value] ?? null)));
   const currentCompare = computed<CompareSummary | null>(() => {
     if (selectedCompareId.value === null) return null;
     const fromList = comparisons.value.find((c) => c.id === selectedCompareId.value);
@@ -160,39 +156,26 @@ export const useTrainingStore = defineStore('training', () => {
     draft.value = { ...draft.value, architecture, ...FAMILY_DEFAULTS[architecture] };
   }
 
-  function watchJob(job: JobDto): void {
-    jobs.apply(job);
-    activeJobId.value = job.id;
+  function showStartedJob(): void {
     tab.value = 'new';
     selectedRunId.value = null;
     currentRun.value = null;
   }
 
   /** Starts a training job and shows its live view. */
-  async function start(settings: TrainSettings): Promise<JobDto | undefined> {
-    starting.value = true;
-    try {
-      const job = await useAppStore().run(() => useApi().training.start(settings));
-      if (job !== undefined) watchJob(job);
-      return job;
-    } finally {
-      starting.value = false;
-    }
+  function start(settings: TrainSettings): Promise<JobDto | undefined> {
+    return trainJob.launch(() => useApi().training.start(settings), showStartedJob);
   }
 
   /** Continues a cancelled run from its last checkpoint and shows its live view. */
-  async function resume(runId: number): Promise<JobDto | undefined> {
-    starting.value = true;
-    try {
-      const job = await useAppStore().run(() => useApi().training.resume(runId));
-      if (job !== undefined) {
+  function resume(runId: number): Promise<JobDto | undefined> {
+    return trainJob.launch(
+      () => useApi().training.resume(runId),
+      () => {
         useNavStore().go('train');
-        watchJob(job);
-      }
-      return job;
-    } finally {
-      starting.value = false;
-    }
+        showStartedJob();
+      },
+    );
   }
 
   /** Back from the live view to the form. */
@@ -202,9 +185,7 @@ export const useTrainingStore = defineStore('training', () => {
 
   /** Shows the newest unfinished train job (when coming back to the page while one runs). */
   function adoptRunningJob(): void {
-    if (activeJobId.value !== null) return;
-    const running = jobs.list.find((j) => j.kind === 'train' && j.state !== 'done');
-    if (running !== undefined) activeJobId.value = running.id;
+    trainJob.adopt();
   }
 
   async function loadRun(id: number): Promise<RunDetail | undefined> {
@@ -285,20 +266,14 @@ export const useTrainingStore = defineStore('training', () => {
   }
 
   /** Starts a compare experiment and shows its progress on the Compare tab. */
-  async function startCompare(settings: CompareSettings): Promise<JobDto | undefined> {
-    compareStarting.value = true;
-    try {
-      const job = await useAppStore().run(() => useApi().training.compare(settings));
-      if (job !== undefined) {
-        jobs.apply(job);
-        compareJobId.value = job.id;
+  function startCompare(settings: CompareSettings): Promise<JobDto | undefined> {
+    return compareFollowed.launch(
+      () => useApi().training.compare(settings),
+      () => {
         selectedCompareId.value = null;
         tab.value = 'compare';
-      }
-      return job;
-    } finally {
-      compareStarting.value = false;
-    }
+      },
+    );
   }
 
   function openCompare(id: number | null): void {
@@ -332,31 +307,23 @@ export const useTrainingStore = defineStore('training', () => {
     });
     reloadOnProjectChange(clear, refresh);
     // A train job that finishes opens its run's page; a finished comparison shows its result.
-    watch(
-      () => (activeJob.value?.state === 'done' ? activeJob.value : null),
-      (job) => {
-        if (job === null || job.status !== 'success') return;
-        const summary = asRunSummary(job.result);
-        if (summary === null) return;
-        if (!runs.value.some((r) => r.id === summary.id)) setRuns([summary, ...runs.value]);
-        activeJobId.value = null;
-        // The run's page replaces the live view (now, or when the user comes back to Train).
-        selectedRunId.value = summary.id;
-        currentRun.value = null;
-        void loadRun(summary.id);
-      },
-    );
-    watch(
-      () => (compareJob.value?.state === 'done' ? compareJob.value : null),
-      (job) => {
-        if (job === null || job.status !== 'success') return;
-        const summary = asCompareSummary(job.result);
-        if (summary === null) return;
-        if (!comparisons.value.some((c) => c.id === summary.id)) setComparisons([summary, ...comparisons.value]);
-        selectedCompareId.value = summary.id;
-        void refreshComparisons();
-      },
-    );
+    trainJob.onSuccess((job) => {
+      const summary = asRunSummary(job.result);
+      if (summary === null) return;
+      if (!runs.value.some((r) => r.id === summary.id)) setRuns([summary, ...runs.value]);
+      activeJobId.value = null;
+      // The run's page replaces the live view (now, or when the user comes back to Train).
+      selectedRunId.value = summary.id;
+      currentRun.value = null;
+      void loadRun(summary.id);
+    });
+    compareFollowed.onSuccess((job) => {
+      const summary = asCompareSummary(job.result);
+      if (summary === null) return;
+      if (!comparisons.value.some((c) => c.id === summary.id)) setComparisons([summary, ...comparisons.value]);
+      selectedCompareId.value = summary.id;
+      void refreshComparisons();
+    });
   }
 
   return {
