@@ -1,12 +1,12 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { DatasetExportFormat } from '../../src-shared/api/channels';
-import type { DatasetDetail, DatasetRecordsPage, DatasetRecordsQuery, DatasetSummary } from '../../src-shared/api/datasets';
+import type { DatasetRecordsPage, DatasetRecordsQuery, DatasetSummary } from '../../src-shared/api/datasets';
 import { useApi } from '../bridge/use-api';
 import { useAppStore } from './app';
 import { useNavStore } from './nav';
 import { useProjectStore } from './project';
-import { reloadOnProjectChange, useBusyKeys } from './project-scoped';
+import { reloadOnProjectChange, useBusyKeys, useSelectedDetail } from './project-scoped';
 
 export interface ExportRequest {
   readonly id: number;
@@ -25,14 +25,12 @@ export const useDatasetsStore = defineStore('datasets', () => {
   /** True once the list of the open project was read (successfully or not). */
   const loaded = ref(false);
   /** The dataset whose page is shown; null shows the list. */
-  const selectedId = ref<number | null>(null);
-  const current = ref<DatasetDetail | null>(null);
-  const currentLoading = ref(false);
+  const shown = useSelectedDetail((id: number) => useApi().datasets.get(id));
+  const { selectedId, current, currentLoading } = shown;
   /** Ids with an update/delete/export in flight. */
   const { busy, isBusy, whileBusy } = useBusyKeys<number>();
   let initialized = false;
   let listRequest = 0;
-  let detailRequest = 0;
 
   const byId = computed(() => new Map(list.value.map((d) => [d.id, d])));
 
@@ -56,12 +54,9 @@ export const useDatasetsStore = defineStore('datasets', () => {
 
   function clear(): void {
     listRequest++;
-    detailRequest++;
+    shown.close();
     list.value = [];
     loaded.value = false;
-    selectedId.value = null;
-    current.value = null;
-    currentLoading.value = false;
     busy.value = {};
   }
 
@@ -77,37 +72,17 @@ export const useDatasetsStore = defineStore('datasets', () => {
   }
 
   /** Loads one dataset's detail (with statistics) into `current`. */
-  async function loadDetail(id: number): Promise<DatasetDetail | undefined> {
-    const request = ++detailRequest;
-    currentLoading.value = true;
-    try {
-      const detail = await useAppStore().run(() => useApi().datasets.get(id));
-      if (request !== detailRequest) return detail;
-      if (detail === undefined) {
-        if (selectedId.value === id) selectedId.value = null;
-        return undefined;
-      }
-      current.value = detail;
-      return detail;
-    } finally {
-      if (request === detailRequest) currentLoading.value = false;
-    }
-  }
+  const loadDetail = shown.load;
 
   /** Shows a dataset's page. */
   async function open(id: number): Promise<void> {
     useNavStore().go('datasets');
-    selectedId.value = id;
-    if (current.value?.id !== id) current.value = null;
-    await loadDetail(id);
+    await shown.select(id);
   }
 
   /** Back to the list. */
   function closeDetail(): void {
-    detailRequest++;
-    selectedId.value = null;
-    current.value = null;
-    currentLoading.value = false;
+    shown.close();
   }
 
   function update(id: number, changes: { name?: string; description?: string }): Promise<DatasetSummary | undefined> {

@@ -3,7 +3,6 @@ import { computed, ref, watch } from 'vue';
 import type { Invoke, RequestOf } from '../../src-shared/api/channels';
 import type { JobDto } from '../../src-shared/api/dto';
 import type {
-  PredictionDetail,
   PredictionKind,
   PredictionRowsPage,
   PredictionRowsQuery,
@@ -31,7 +30,7 @@ import { useAppStore } from './app';
 import { useJobsStore } from './jobs';
 import { useNavStore } from './nav';
 import { useProjectStore } from './project';
-import { reloadOnProjectChange, useBusyKeys } from './project-scoped';
+import { reloadOnProjectChange, useBusyKeys, useSelectedDetail } from './project-scoped';
 import { useTrainingStore } from './training';
 
 /** The Predict page's tabs: one per kind of job, and the list of earlier records. */
@@ -57,13 +56,11 @@ export const usePredictionsStore = defineStore('predictions', () => {
   /** The job each form started (its live progress shows under the form). */
   const jobIds = ref<Record<PredictionKind, number | null>>({ predict: null, scan: null, variants: null, explain: null });
   const starting = ref(false);
-  const selectedId = ref<number | null>(null);
-  const current = ref<PredictionDetail | null>(null);
-  const currentLoading = ref(false);
+  const shown = useSelectedDetail((id: number) => useApi().predictions.get(id));
+  const { selectedId, current, currentLoading } = shown;
   const { busy, isBusy, whileBusy } = useBusyKeys<number>();
   let initialized = false;
   let listRequest = 0;
-  let detailRequest = 0;
 
   const jobs = useJobsStore();
 
@@ -82,7 +79,7 @@ export const usePredictionsStore = defineStore('predictions', () => {
 
   function clear(): void {
     listRequest++;
-    detailRequest++;
+    shown.close();
     records.value = [];
     loaded.value = false;
     tab.value = 'predict';
@@ -91,9 +88,6 @@ export const usePredictionsStore = defineStore('predictions', () => {
     variantsDraft.value = defaultVariantsDraft();
     explainDraft.value = defaultExplainDraft();
     jobIds.value = { predict: null, scan: null, variants: null, explain: null };
-    selectedId.value = null;
-    current.value = null;
-    currentLoading.value = false;
     busy.value = {};
   }
 
@@ -105,37 +99,15 @@ export const usePredictionsStore = defineStore('predictions', () => {
     loaded.value = true;
   }
 
-  async function load(id: number): Promise<PredictionDetail | undefined> {
-    const request = ++detailRequest;
-    currentLoading.value = true;
-    try {
-      const detail = await useAppStore().run(() => useApi().predictions.get(id));
-      if (request !== detailRequest) return detail;
-      if (detail === undefined) {
-        if (selectedId.value === id) selectedId.value = null;
-        return undefined;
-      }
-      current.value = detail;
-      return detail;
-    } finally {
-      if (request === detailRequest) currentLoading.value = false;
-    }
-  }
-
   /** Shows a record's page. */
   async function open(id: number): Promise<void> {
     init();
     useNavStore().go('predict');
-    selectedId.value = id;
-    if (current.value?.id !== id) current.value = null;
-    await load(id);
+    await shown.select(id);
   }
 
   function close(): void {
-    detailRequest++;
-    selectedId.value = null;
-    current.value = null;
-    currentLoading.value = false;
+    shown.close();
   }
 
   function setTab(next: PredictTab): void {

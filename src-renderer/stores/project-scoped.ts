@@ -1,4 +1,5 @@
 import { ref, watch, type Ref } from 'vue';
+import { useAppStore } from './app';
 import { useProjectStore } from './project';
 
 /**
@@ -45,4 +46,57 @@ export function useBusyKeys<K extends string | number>(): {
   }
 
   return { busy, isBusy, whileBusy };
+}
+
+/**
+ * The record whose page is shown (`selectedId`) and its detail (`current`). Only the answer to the latest request is
+ * kept, so a slow earlier answer never replaces the page the user moved to; a record that no longer exists deselects
+ * itself. Errors go to the app's banners.
+ */
+export function useSelectedDetail<T extends { readonly id: number }>(fetch: (id: number) => Promise<T>): {
+  selectedId: Ref<number | null>;
+  current: Ref<T | null>;
+  currentLoading: Ref<boolean>;
+  load: (id: number) => Promise<T | undefined>;
+  select: (id: number) => Promise<void>;
+  close: () => void;
+} {
+  const selectedId = ref<number | null>(null);
+  const current = ref(null) as Ref<T | null>;
+  const currentLoading = ref(false);
+  let request = 0;
+
+  async function load(id: number): Promise<T | undefined> {
+    const mine = ++request;
+    currentLoading.value = true;
+    try {
+      const detail = await useAppStore().run(() => fetch(id));
+      if (mine !== request) return detail;
+      if (detail === undefined) {
+        if (selectedId.value === id) selectedId.value = null;
+        return undefined;
+      }
+      current.value = detail;
+      return detail;
+    } finally {
+      if (mine === request) currentLoading.value = false;
+    }
+  }
+
+  /** Shows a record's page: the previous record's detail is not shown meanwhile. */
+  async function select(id: number): Promise<void> {
+    selectedId.value = id;
+    if (current.value?.id !== id) current.value = null;
+    await load(id);
+  }
+
+  /** Back to the list; an answer still on its way is dropped. */
+  function close(): void {
+    request++;
+    selectedId.value = null;
+    current.value = null;
+    currentLoading.value = false;
+  }
+
+  return { selectedId, current, currentLoading, load, select, close };
 }
